@@ -1,0 +1,58 @@
+// Our own small test header: CHECK(cond) and CHECK_NEAR(a, b, tol) record failures with file and line,
+// check_exit() returns the test binary's exit status (0 all passed, 1 any failed), and SKIP_TEST exits
+// with CTest's skip code 77. One test executable per area; each is registered with CTest.
+#pragma once
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+namespace check_detail {
+inline int& failures() { static int count = 0; return count; }
+inline int& passes() { static int count = 0; return count; }
+inline void record(bool ok, const char* file, int line, const std::string& what) {
+    if (ok) { ++passes(); return; }
+    ++failures();
+    std::fprintf(stderr, "%s:%d: FAILED: %s\n", file, line, what.c_str());
+}
+}  // namespace check_detail
+
+// A boolean condition that must hold.
+#define CHECK(cond) check_detail::record(static_cast<bool>(cond), __FILE__, __LINE__, #cond)
+
+// |a - b| <= tol, printing both values on failure. NaN never passes.
+#define CHECK_NEAR(a, b, tol)                                                                      \
+    do {                                                                                           \
+        const double check_a_ = static_cast<double>(a), check_b_ = static_cast<double>(b);        \
+        const bool check_ok_ = std::fabs(check_a_ - check_b_) <= static_cast<double>(tol);        \
+        check_detail::record(check_ok_, __FILE__, __LINE__,                                        \
+                             std::string(#a " ~ " #b ": ") + std::to_string(check_a_) + " vs " +   \
+                                 std::to_string(check_b_) + " (tol " + std::to_string(tol) + ")"); \
+    } while (0)
+
+// The statement must throw an exception of the given type (and not another one).
+#define CHECK_THROWS(type, stmt)                                                    \
+    do {                                                                            \
+        bool check_thrown_ = false;                                                 \
+        try { stmt; } catch (const type&) { check_thrown_ = true; } catch (...) {}  \
+        check_detail::record(check_thrown_, __FILE__, __LINE__, "throws " #type ": " #stmt); \
+    } while (0)
+
+// Exit with CTest's skip code (tests register SKIP_RETURN_CODE 77).
+#define SKIP_TEST(reason)                                          \
+    do {                                                           \
+        std::printf("SKIPPED: %s\n", reason);                      \
+        std::exit(77);                                             \
+    } while (0)
+
+// The last line of every test's main(): prints a count and turns failures into a non-zero exit.
+inline int check_exit(const char* test_name) {
+    const int failed = check_detail::failures(), passed = check_detail::passes();
+    std::printf("%s: %d checks passed, %d failed\n", test_name, passed, failed);
+    if (passed == 0 && failed == 0) {
+        std::printf("%s: no checks ran, which counts as a failure\n", test_name);
+        return 1;
+    }
+    return failed == 0 ? 0 : 1;
+}
