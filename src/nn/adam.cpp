@@ -1,0 +1,52 @@
+// Adam. The bias corrections 1 - beta^t are computed in double once per step; the per-element work is float.
+#include "nn/adam.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace mnist {
+
+AdamState make_adam_state(size_t parameter_count) {
+    AdamState state;
+    state.first_moment.assign(parameter_count, 0.0f);
+    state.second_moment.assign(parameter_count, 0.0f);
+    return state;
+}
+
+// Eq. (17) m = beta1 m + (1 - beta1) g            Eq. (18) v = beta2 v + (1 - beta2) g^2
+// Eq. (19) m^ = m / (1 - beta1^t), v^ = v / (1 - beta2^t)
+// Eq. (20) theta = theta - lr * m^ / (sqrt(v^) + eps)      (eps outside the square root)
+void adam_update(std::vector<float>& parameters, const std::vector<float>& gradients, AdamState& state,
+                 const AdamSettings& settings, size_t begin, size_t end) {
+    const double t = static_cast<double>(state.step + 1);
+    const float correction1 = static_cast<float>(1.0 / (1.0 - std::pow(static_cast<double>(settings.beta1), t)));
+    const float correction2 = static_cast<float>(1.0 / (1.0 - std::pow(static_cast<double>(settings.beta2), t)));
+    const float beta1 = settings.beta1, beta2 = settings.beta2;
+    const float lr = settings.learning_rate, eps = settings.epsilon;
+    float* theta = parameters.data();
+    float* m = state.first_moment.data();
+    float* v = state.second_moment.data();
+    const float* g = gradients.data();
+    for (size_t i = begin; i < end; ++i) {
+        m[i] = beta1 * m[i] + (1.0f - beta1) * g[i];
+        v[i] = beta2 * v[i] + (1.0f - beta2) * g[i] * g[i];
+        const float m_hat = m[i] * correction1;
+        const float v_hat = v[i] * correction2;
+        theta[i] -= lr * m_hat / (std::sqrt(v_hat) + eps);
+    }
+}
+
+void adam_finish_step(AdamState& state) { ++state.step; }
+
+void adam_step(Compute& compute, std::vector<float>& parameters, const std::vector<float>& gradients,
+               AdamState& state, const AdamSettings& settings) {
+    const size_t chunk = 16384;  // floats per task: big enough to amortise the hand-off
+    const size_t tasks = (parameters.size() + chunk - 1) / chunk;
+    compute.pool.parallel_for(tasks, [&](size_t task, size_t) {
+        const size_t begin = task * chunk, end = std::min(parameters.size(), begin + chunk);
+        adam_update(parameters, gradients, state, settings, begin, end);
+    });
+    adam_finish_step(state);
+}
+
+}  // namespace mnist

@@ -1,0 +1,27 @@
+// L2 penalty and its gradient over the weight ranges of the parameter block.
+#include "nn/l2.h"
+
+namespace mnist {
+
+// Eq. (15)
+double l2_penalty(const ParameterLayout& layout, const std::vector<float>& parameters, float lambda) {
+    double sum = 0.0;
+    for (size_t l = 0; l < layout.layers(); ++l) {
+        const ConstMatrixView w = weights_of(layout, parameters, l);
+        for (size_t i = 0; i < w.size(); ++i) sum += static_cast<double>(w.data[i]) * w.data[i];
+    }
+    return 0.5 * lambda * sum;
+}
+
+// Eq. (16)
+void l2_penalty_backward(const ParameterLayout& layout, std::vector<float>& gradients,
+                         const std::vector<float>& parameters, float lambda) {
+    if (lambda == 0.0f) return;
+    for (size_t l = 0; l < layout.layers(); ++l) {
+        const ConstMatrixView w = weights_of(layout, parameters, l);
+        MatrixView g = weights_of(layout, gradients, l);
+        for (size_t i = 0; i < w.size(); ++i) g.data[i] += lambda * w.data[i];
+    }
+}
+
+}  // namespace mnist

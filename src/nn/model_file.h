@@ -1,0 +1,38 @@
+// model.bin: a trained network on disk, in a documented, portable binary format. All integers and floats
+// are little-endian, whatever the machine; floats are IEEE-754 binary32. Written atomically.
+//
+//   offset  size        field
+//   0       8           magic "MNISTMLP"
+//   8       4   u32     format version (1)
+//   12      4   u32     image rows      (e.g. 28)
+//   16      4   u32     image columns   (e.g. 28)
+//   20      4   u32     L + 1, the number of layer sizes (L dense layers), 2..64
+//   24      4(L+1) u32  layer sizes, input first: 784 512 256 128 10 (sizes[0] = rows * columns)
+//   ...     4P  f32     the parameter block (nn/parameters.h): W(1) [out x in] row-major, b(1), W(2), ...
+//   ...     4   u32     CRC-32 (util/checksum.h) of every byte before it
+//
+// See docs/07-training.md.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "nn/mlp.h"
+
+namespace mnist {
+
+struct SavedModel {
+    Mlp mlp;
+    size_t image_rows = 0, image_cols = 0;
+};
+
+std::vector<uint8_t> encode_model(const Mlp& mlp, size_t image_rows, size_t image_cols);
+// Throws InputError("<name>: <reason>") for anything malformed: bad magic, unknown version, impossible
+// sizes, a length that does not match the sizes, a CRC mismatch.
+SavedModel decode_model(const std::vector<uint8_t>& bytes, const std::string& name);
+
+void save_model(const std::string& path, const Mlp& mlp, size_t image_rows, size_t image_cols);
+SavedModel load_model(const std::string& path);
+
+}  // namespace mnist

@@ -1,0 +1,53 @@
+// Matrix products for the whole pipeline: C = alpha * op(A) * op(B) + beta * C on row-major matrices, where
+// op(X) is X or its transpose, so that the forward pass (X W^T), the weight gradient (dZ^T X) and the input
+// gradient (dZ W) never build a transposed copy. `gemm_reference` is the plain triple loop, kept as the
+// definition that the fast `gemm` is tested against. See docs/08-gemm.md.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "tensor/matrix.h"
+#include "tensor/thread_pool.h"
+
+namespace mnist {
+
+enum class Op { none, transpose };
+
+// Work that rides along with the last write of each C tile (the pass that already holds the data):
+// add a bias to every row (C[i][j] += column_bias[j]), then, if relu is set, C = max(C, 0).
+struct Epilogue {
+    const float* column_bias = nullptr;  // [n] or null
+    bool relu = false;
+};
+
+// Packing space for the blocked GEMM, one pair of buffers per thread, sized once (see gemm.cpp for the
+// block sizes). Not copyable by accident: it is part of a run's workspace.
+struct GemmWorkspace {
+    std::vector<std::vector<float>> packed_a, packed_b;  // [thread][MC x KC], [thread][KC x NC]
+};
+GemmWorkspace make_gemm_workspace(size_t threads);
+
+// Everything a product needs besides its operands: the threads and their packing space. One per run.
+struct Compute {
+    ThreadPool pool;
+    GemmWorkspace gemm;
+    explicit Compute(size_t threads) : pool(threads), gemm(make_gemm_workspace(pool.size())) {}
+};
+
+// C [m x n] = alpha * op(A) [m x k] * op(B) [k x n] + beta * C, then the epilogue.
+// A is stored [m x k] (Op::none) or [k x m] (Op::transpose); likewise B is [k x n] or [n x k].
+// When beta == 0, C is written and never read (so garbage or NaN in C does not leak in).
+// The result does not depend on the number of threads: each C element is computed by one thread, by the
+// same sequence of operations.
+void gemm(Compute& compute, Op op_a, Op op_b, float alpha, ConstMatrixView a, ConstMatrixView b, float beta,
+          MatrixView c, const Epilogue& epilogue = Epilogue());
+
+// The definition, as a triple loop in double precision. Slow; for tests and the benchmark's baseline.
+void gemm_reference(Op op_a, Op op_b, float alpha, ConstMatrixView a, ConstMatrixView b, float beta,
+                    MatrixView c, const Epilogue& epilogue = Epilogue());
+
+// The textbook float triple loop (i, j, k order, one dot product per element): the benchmark's "naive".
+void gemm_naive(Op op_a, Op op_b, float alpha, ConstMatrixView a, ConstMatrixView b, float beta, MatrixView c);
+
+}  // namespace mnist

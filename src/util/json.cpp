@@ -1,0 +1,132 @@
+// JSON output: compact, one value after another, with commas managed per nesting level.
+#include "util/json.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+namespace mnist {
+
+std::string json_quote(const std::string& text) {
+    std::string out = "\"";
+    for (const char ch : text) {
+        const unsigned char c = static_cast<unsigned char>(ch);
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20) {
+                    char buffer[8];
+                    std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(c));
+                    out += buffer;
+                } else {
+                    out += ch;
+                }
+        }
+    }
+    return out + "\"";
+}
+
+void JsonWriter::before_value() {
+    if (after_key_) {
+        after_key_ = false;
+        return;
+    }
+    if (!first_in_level_.empty()) {
+        if (!first_in_level_.back()) out_ += ',';
+        first_in_level_.back() = false;
+    }
+}
+
+JsonWriter& JsonWriter::begin_object() {
+    before_value();
+    out_ += '{';
+    first_in_level_.push_back(true);
+    return *this;
+}
+
+JsonWriter& JsonWriter::end_object() {
+    first_in_level_.pop_back();
+    out_ += '}';
+    return *this;
+}
+
+JsonWriter& JsonWriter::begin_array() {
+    before_value();
+    out_ += '[';
+    first_in_level_.push_back(true);
+    return *this;
+}
+
+JsonWriter& JsonWriter::end_array() {
+    first_in_level_.pop_back();
+    out_ += ']';
+    return *this;
+}
+
+JsonWriter& JsonWriter::key(const std::string& name) {
+    before_value();
+    out_ += json_quote(name);
+    out_ += ':';
+    after_key_ = true;
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(const std::string& text) {
+    before_value();
+    out_ += json_quote(text);
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(const char* text) { return value(std::string(text)); }
+
+JsonWriter& JsonWriter::value(double number) {
+    before_value();
+    if (!std::isfinite(number)) {
+        out_ += "null";
+        return *this;
+    }
+    // The shortest of 15, 16 or 17 significant digits that reads back as the same double.
+    char buffer[32];
+    for (int digits = 15; digits <= 17; ++digits) {
+        std::snprintf(buffer, sizeof buffer, "%.*g", digits, number);
+        if (std::strtod(buffer, nullptr) == number) break;
+    }
+    out_ += buffer;
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(uint64_t number) {
+    before_value();
+    out_ += std::to_string(number);
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(int64_t number) {
+    before_value();
+    out_ += std::to_string(number);
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(bool flag) {
+    before_value();
+    out_ += flag ? "true" : "false";
+    return *this;
+}
+
+JsonWriter& JsonWriter::raw(const std::string& encoded) {
+    before_value();
+    out_ += encoded;
+    return *this;
+}
+
+JsonWriter& JsonWriter::null() {
+    before_value();
+    out_ += "null";
+    return *this;
+}
+
+}  // namespace mnist
