@@ -1,0 +1,63 @@
+// Subcommand dispatch, top-level help, and the mapping from error types to exit statuses.
+#include "cli/cli.h"
+
+#include <cstdio>
+#include <exception>
+#include <new>
+
+#include "cli/commands.h"
+#include "util/check.h"
+
+namespace mnist {
+
+namespace {
+
+const char* kOverview =
+    "mnist: a multilayer perceptron that learns handwritten digits, in plain C++17.\n"
+    "\n"
+    "usage: mnist [train] [options]      train the report's recipe (the default subcommand)\n"
+    "       mnist eval --model FILE      evaluate a saved model on the test set\n"
+    "       mnist bench                  GEMM and training-step speed on this machine\n"
+    "       mnist COMMAND --help         the options of one subcommand, with their defaults\n"
+    "\n"
+    "Run `mnist train --help` for the training options. Exit status: 0 success, 1 failure,\n"
+    "2 bad usage or bad input file.\n";
+
+}  // namespace
+
+int run_cli(const std::vector<std::string>& args) {
+    try {
+        if (!args.empty() && (args[0] == "--help" || args[0] == "-h" || args[0] == "help")) {
+            std::fputs(kOverview, stdout);
+            return kExitOk;
+        }
+        std::string command = "train";
+        std::vector<std::string> rest = args;
+        if (!args.empty() && args[0].compare(0, 1, "-") != 0) {
+            command = args[0];
+            rest.erase(rest.begin());
+        }
+        if (command == "train") return train_command(rest);
+        if (command == "eval") return eval_command(rest);
+        if (command == "bench") return bench_command(rest);
+        std::fprintf(stderr, "mnist: unknown subcommand '%s'\n\n%s", command.c_str(), kOverview);
+        return kExitUsage;
+    } catch (const UsageError& e) {
+        std::fprintf(stderr, "mnist: %s\n", e.what());
+        return kExitUsage;
+    } catch (const InputError& e) {
+        std::fprintf(stderr, "mnist: %s\n", e.what());
+        return kExitUsage;
+    } catch (const SystemError& e) {
+        std::fprintf(stderr, "mnist: %s\n", e.what());
+        return kExitFailure;
+    } catch (const std::bad_alloc&) {
+        std::fprintf(stderr, "mnist: out of memory\n");
+        return kExitFailure;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "mnist: internal error: %s\n", e.what());
+        return kExitFailure;
+    }
+}
+
+}  // namespace mnist

@@ -1,0 +1,50 @@
+// `mnist eval`: reload a saved model and print the same test metrics that training printed.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "cli/run_common.h"
+#include "nn/model_file.h"
+#include "train/evaluate.h"
+
+namespace mnist {
+
+namespace {
+
+const std::vector<OptionSpec>& eval_options() {
+    static const std::vector<OptionSpec> specs = {
+        {"model", "FILE", "out/model.bin", "the model to evaluate (written by mnist train)"},
+        {"data", "DIR", "data", "folder with the MNIST files; the test set is used"},
+        {"threads", "N", "all", "threads to compute with"},
+        {"help", "", "", "show this help"},
+    };
+    return specs;
+}
+
+}  // namespace
+
+int eval_command(const std::vector<std::string>& args) {
+    const ParsedOptions options = parse_options("eval", args, eval_options());
+    if (option_flag(options, "help")) {
+        std::printf("usage: mnist eval [--model FILE] [--data DIR]\nEvaluates a saved model on the test set.\n\n"
+                    "options:\n%s", options_help(eval_options()).c_str());
+        return kExitOk;
+    }
+    const std::string model_path = option_string(options, "model");
+    const std::string data_dir = option_string(options, "data");
+    const size_t threads = threads_option(options);
+
+    const SavedModel model = load_model(model_path);
+    const MnistData data = load_data_verbose(data_dir, false);
+    check_model_fits_data(model, model_path, data, data_dir);
+
+    Compute compute(threads);
+    MlpWorkspace ws = make_mlp_workspace(model.mlp, 256);
+    const Evaluation test = evaluate(compute, model.mlp, ws, data.test, {});
+    print_test_report(test, compute_metrics(test.confusion));
+    return kExitOk;
+}
+
+}  // namespace mnist

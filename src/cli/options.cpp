@@ -1,0 +1,148 @@
+// Option parsing and value checking.
+#include "cli/options.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
+
+#include "util/check.h"
+
+namespace mnist {
+
+namespace {
+
+const OptionSpec* find_spec(const std::vector<OptionSpec>& specs, const std::string& name) {
+    for (const OptionSpec& spec : specs)
+        if (spec.name == name) return &spec;
+    return nullptr;
+}
+
+const OptionSpec& spec_of(const ParsedOptions& options, const std::string& name) {
+    const OptionSpec* spec = options.specs ? find_spec(*options.specs, name) : nullptr;
+    if (!spec) throw std::logic_error("option --" + name + " is not declared for " + options.command);
+    return *spec;
+}
+
+std::string value_of(const ParsedOptions& options, const std::string& name) {
+    const auto found = options.given.find(name);
+    return found != options.given.end() ? found->second : spec_of(options, name).default_value;
+}
+
+UsageError bad_value(const std::string& name, const std::string& value, const std::string& expected) {
+    return UsageError("--" + name + " " + value + ": " + expected);
+}
+
+}  // namespace
+
+ParsedOptions parse_options(const std::string& command, const std::vector<std::string>& args,
+                            const std::vector<OptionSpec>& specs, bool allow_positionals) {
+    ParsedOptions options;
+    options.command = command;
+    options.specs = &specs;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg.size() < 3 || arg.compare(0, 2, "--") != 0) {
+            if (!allow_positionals || (!arg.empty() && arg[0] == '-' && arg != "-"))
+                throw UsageError("unexpected argument '" + arg + "' for " + command + " (see --help)");
+            options.positionals.push_back(arg);
+            continue;
+        }
+        std::string name = arg.substr(2), value;
+        const size_t equals = name.find('=');
+        const bool inline_value = equals != std::string::npos;
+        if (inline_value) {
+            value = name.substr(equals + 1);
+            name = name.substr(0, equals);
+        }
+        const OptionSpec* spec = find_spec(specs, name);
+        if (!spec) throw UsageError("unknown option --" + name + " for " + command + " (see --help)");
+        if (options.given.count(name)) throw UsageError("option --" + name + " given twice");
+        if (spec->value_name.empty()) {
+            if (inline_value) throw UsageError("option --" + name + " takes no value");
+            value = "1";
+        } else if (!inline_value) {
+            if (i + 1 >= args.size()) throw UsageError("option --" + name + " needs a value (" + spec->value_name + ")");
+            value = args[++i];
+        }
+        options.given[name] = value;
+    }
+    return options;
+}
+
+std::string options_help(const std::vector<OptionSpec>& specs) {
+    std::string out;
+    for (const OptionSpec& spec : specs) {
+        std::string left = "  --" + spec.name + (spec.value_name.empty() ? "" : " " + spec.value_name);
+        if (left.size() < 24) left.resize(24, ' ');
+        else left += "  ";
+        out += left + spec.help;
+        if (!spec.default_value.empty() && !spec.value_name.empty()) out += " [default: " + spec.default_value + "]";
+        out += "\n";
+    }
+    return out;
+}
+
+bool option_given(const ParsedOptions& options, const std::string& name) {
+    spec_of(options, name);
+    return options.given.count(name) != 0;
+}
+
+bool option_flag(const ParsedOptions& options, const std::string& name) { return option_given(options, name); }
+
+std::string option_string(const ParsedOptions& options, const std::string& name) {
+    const std::string value = value_of(options, name);
+    if (value.empty()) throw UsageError("--" + name + " needs a non-empty value");
+    return value;
+}
+
+uint64_t option_unsigned(const ParsedOptions& options, const std::string& name, uint64_t min, uint64_t max) {
+    const std::string value = value_of(options, name);
+    const std::string expected = "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max);
+    if (value.empty() || value[0] < '0' || value[0] > '9') throw bad_value(name, value, expected);
+    errno = 0;
+    char* end = nullptr;
+    const unsigned long long parsed = std::strtoull(value.c_str(), &end, 10);
+    if (errno == ERANGE || *end != '\0' || parsed < min || parsed > max) throw bad_value(name, value, expected);
+    return parsed;
+}
+
+double option_real(const ParsedOptions& options, const std::string& name, double min, double max) {
+    const std::string value = value_of(options, name);
+    char range[96];
+    std::snprintf(range, sizeof range, "expected a number from %g to %g", min, max);
+    errno = 0;
+    char* end = nullptr;
+    const double parsed = std::strtod(value.c_str(), &end);
+    if (value.empty() || errno == ERANGE || *end != '\0' || !std::isfinite(parsed) || parsed < min || parsed > max)
+        throw bad_value(name, value, range);
+    return parsed;
+}
+
+std::vector<size_t> option_size_list(const ParsedOptions& options, const std::string& name, uint64_t max_each,
+                                     bool allow_empty) {
+    const std::string value = value_of(options, name);
+    std::vector<size_t> sizes;
+    const std::string expected = "expected comma-separated whole numbers from 1 to " + std::to_string(max_each) +
+                                 ", e.g. 512,256,128" + (allow_empty ? " (or \"\" for none)" : "");
+    if (value.empty()) {
+        if (allow_empty) return sizes;
+        throw bad_value(name, "\"\"", expected);
+    }
+    size_t start = 0;
+    while (start <= value.size()) {
+        const size_t comma = std::min(value.find(',', start), value.size());
+        const std::string item = value.substr(start, comma - start);
+        if (item.empty() || item.find_first_not_of("0123456789") != std::string::npos || item.size() > 9)
+            throw bad_value(name, value, expected);
+        const unsigned long parsed = std::strtoul(item.c_str(), nullptr, 10);
+        if (parsed < 1 || parsed > max_each) throw bad_value(name, value, expected);
+        sizes.push_back(parsed);
+        start = comma + 1;
+    }
+    return sizes;
+}
+
+}  // namespace mnist

@@ -1,0 +1,48 @@
+// Shared subcommand helpers.
+#include "cli/run_common.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include "report/run_files.h"
+#include "tensor/thread_pool.h"
+#include "util/check.h"
+
+namespace mnist {
+
+MnistData load_data_verbose(const std::string& dir, bool quiet) {
+    const auto start = std::chrono::steady_clock::now();
+    MnistData data = load_mnist(dir);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!quiet)
+        std::printf("data: %zu training and %zu test images of %zux%zu pixels, %zu classes, from %s (%.2f s)\n",
+                    data.train.count, data.test.count, data.train.rows, data.train.cols, data.num_classes, dir.c_str(),
+                    seconds);
+    return data;
+}
+
+size_t threads_option(const ParsedOptions& options) {
+    if (!option_given(options, "threads")) return default_thread_count();
+    return static_cast<size_t>(option_unsigned(options, "threads", 1, 256));
+}
+
+void check_model_fits_data(const SavedModel& model, const std::string& model_name, const MnistData& data,
+                           const std::string& data_dir) {
+    if (model.image_rows != data.test.rows || model.image_cols != data.test.cols)
+        throw InputError(model_name + ": the model reads " + std::to_string(model.image_rows) + "x" +
+                         std::to_string(model.image_cols) + " images, but " + data_dir + " holds " +
+                         std::to_string(data.test.rows) + "x" + std::to_string(data.test.cols) + " images");
+    if (model.mlp.classes() < data.num_classes)
+        throw InputError(model_name + ": the model has " + std::to_string(model.mlp.classes()) + " outputs, but " +
+                         data_dir + " has labels up to " + std::to_string(data.num_classes - 1));
+}
+
+void print_test_report(const Evaluation& test, const Metrics& metrics) {
+    std::printf("test accuracy %.4f (%llu of %llu), test loss %.4f\n\n", test.accuracy,
+                static_cast<unsigned long long>(metrics.correct), static_cast<unsigned long long>(metrics.total),
+                test.loss);
+    std::printf("%s\nconfusion matrix (rows: true label, columns: predicted)\n%s", class_report(metrics).c_str(),
+                confusion_report(test.confusion).c_str());
+}
+
+}  // namespace mnist

@@ -1,0 +1,28 @@
+// Pieces shared by the subcommands: loading the data set with a one-line summary, the --threads option,
+// the evaluation printout, and checking that a model fits a data set.
+#pragma once
+
+#include <string>
+
+#include "cli/options.h"
+#include "data/mnist_files.h"
+#include "nn/model_file.h"
+#include "train/evaluate.h"
+#include "train/metrics.h"
+
+namespace mnist {
+
+// load_mnist(dir), timed, printing "data: ..." unless quiet.
+MnistData load_data_verbose(const std::string& dir, bool quiet);
+
+// The --threads option's value (default: every hardware thread).
+size_t threads_option(const ParsedOptions& options);
+
+// Throws InputError when a model cannot read these images or does not have an output for every label.
+void check_model_fits_data(const SavedModel& model, const std::string& model_name, const MnistData& data,
+                           const std::string& data_dir);
+
+// Prints the test accuracy and loss, Table 2 and the confusion matrix.
+void print_test_report(const Evaluation& test, const Metrics& metrics);
+
+}  // namespace mnist

@@ -1,0 +1,33 @@
+// The split and the byte -> float batch loader.
+#include "data/dataset.h"
+
+#include "util/rng.h"
+
+namespace mnist {
+
+Split split_train_validation(size_t count, size_t validation_size, uint64_t seed) {
+    std::vector<uint32_t> order(count);
+    for (size_t i = 0; i < count; ++i) order[i] = static_cast<uint32_t>(i);
+    Rng rng = make_rng(seed, 0x5EED5917ull);  // the split's own stream
+    shuffle(rng, order.data(), order.size());
+    Split split;
+    split.validation.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(validation_size));
+    split.train.assign(order.begin() + static_cast<std::ptrdiff_t>(validation_size), order.end());
+    return split;
+}
+
+// Eq. (1)
+void load_batch(MatrixView x, uint8_t* labels, const ImageSet& set, const uint32_t* indices, size_t rows) {
+    // All 256 possible values, each computed once by a correctly rounded division.
+    float scaled[256];
+    for (int v = 0; v < 256; ++v) scaled[v] = static_cast<float>(v) / 255.0f;
+    const size_t pixels = set.rows * set.cols;
+    for (size_t r = 0; r < rows; ++r) {
+        const uint8_t* image = set.pixels.data() + static_cast<size_t>(indices[r]) * pixels;
+        float* out = x.data + r * x.cols;
+        for (size_t p = 0; p < pixels; ++p) out[p] = scaled[image[p]];
+        labels[r] = set.labels[indices[r]];
+    }
+}
+
+}  // namespace mnist

@@ -1,0 +1,121 @@
+// Text tables, CSV and JSON for a run's results.
+#include "report/run_files.h"
+
+#include <cstdio>
+
+#include "util/json.h"
+
+namespace mnist {
+
+std::string epoch_table_header() {
+    return "epoch  train_loss  train_acc  val_loss  val_acc  seconds\n";
+}
+
+std::string epoch_table_row(const EpochRecord& r, bool improved) {
+    char line[160];
+    std::snprintf(line, sizeof line, "%5zu  %10.4f  %9.4f  %8.4f  %7.4f  %7.2f%s\n", r.epoch, r.train_loss,
+                  r.train_accuracy, r.validation_loss, r.validation_accuracy, r.seconds, improved ? "  *" : "");
+    return line;
+}
+
+std::string class_report(const Metrics& metrics) {
+    std::string out = "class  precision  recall  f1-score  support\n";
+    char line[128];
+    uint64_t total = 0;
+    for (const ClassMetrics& m : metrics.per_class) {
+        std::snprintf(line, sizeof line, "%5zu  %9.4f  %6.4f  %8.4f  %7llu\n", m.label, m.precision, m.recall, m.f1,
+                      static_cast<unsigned long long>(m.support));
+        out += line;
+        total += m.support;
+    }
+    std::snprintf(line, sizeof line, "macro  %9.4f  %6.4f  %8.4f  %7llu\n", metrics.macro_precision,
+                  metrics.macro_recall, metrics.macro_f1, static_cast<unsigned long long>(total));
+    out += line;
+    return out;
+}
+
+std::string confusion_report(const ConfusionMatrix& confusion) {
+    std::string out = "true\\pred";
+    char cell[32];
+    for (size_t p = 0; p < confusion.classes; ++p) {
+        std::snprintf(cell, sizeof cell, " %5zu", p);
+        out += cell;
+    }
+    out += "\n";
+    for (size_t t = 0; t < confusion.classes; ++t) {
+        std::snprintf(cell, sizeof cell, "%9zu", t);
+        out += cell;
+        for (size_t p = 0; p < confusion.classes; ++p) {
+            std::snprintf(cell, sizeof cell, " %5llu", static_cast<unsigned long long>(confusion.at(t, p)));
+            out += cell;
+        }
+        out += "\n";
+    }
+    return out;
+}
+
+std::string history_csv(const TrainResult& result) {
+    std::string out = "epoch,train_loss,train_objective,train_acc,val_loss,val_acc,seconds\n";
+    char line[256];
+    for (const EpochRecord& r : result.history) {
+        std::snprintf(line, sizeof line, "%zu,%.6f,%.6f,%.6f,%.6f,%.6f,%.3f\n", r.epoch, r.train_loss,
+                      r.train_objective, r.train_accuracy, r.validation_loss, r.validation_accuracy, r.seconds);
+        out += line;
+    }
+    return out;
+}
+
+std::string metrics_json(const TrainResult* result, double test_accuracy, double test_loss, const Metrics& metrics,
+                         const ConfusionMatrix& confusion, const std::string& config_json) {
+    JsonWriter json;
+    json.begin_object();
+    json.key("test_accuracy").value(test_accuracy);
+    json.key("test_loss").value(test_loss);
+    if (result) {
+        json.key("best_epoch").value(static_cast<uint64_t>(result->best_epoch));
+        json.key("best_val_accuracy").value(result->best_validation_accuracy);
+        json.key("epochs_run").value(static_cast<uint64_t>(result->epochs_run));
+        json.key("train_seconds").value(result->train_seconds);
+        json.key("history").begin_array();
+        for (const EpochRecord& r : result->history) {
+            json.begin_object();
+            json.key("epoch").value(static_cast<uint64_t>(r.epoch));
+            json.key("train_loss").value(r.train_loss);
+            json.key("train_objective").value(r.train_objective);
+            json.key("train_acc").value(r.train_accuracy);
+            json.key("val_loss").value(r.validation_loss);
+            json.key("val_acc").value(r.validation_accuracy);
+            json.key("seconds").value(r.seconds);
+            json.end_object();
+        }
+        json.end_array();
+    }
+    json.key("per_class").begin_array();
+    for (const ClassMetrics& m : metrics.per_class) {
+        json.begin_object();
+        json.key("label").value(static_cast<uint64_t>(m.label));
+        json.key("precision").value(m.precision);
+        json.key("recall").value(m.recall);
+        json.key("f1").value(m.f1);
+        json.key("support").value(m.support);
+        json.end_object();
+    }
+    json.end_array();
+    json.key("macro_avg").begin_object();
+    json.key("precision").value(metrics.macro_precision);
+    json.key("recall").value(metrics.macro_recall);
+    json.key("f1").value(metrics.macro_f1);
+    json.end_object();
+    json.key("confusion").begin_array();
+    for (size_t t = 0; t < confusion.classes; ++t) {
+        json.begin_array();
+        for (size_t p = 0; p < confusion.classes; ++p) json.value(confusion.at(t, p));
+        json.end_array();
+    }
+    json.end_array();
+    json.key("config").raw(config_json.empty() ? std::string("{}") : config_json);
+    json.end_object();
+    return json.text() + "\n";
+}
+
+}  // namespace mnist

@@ -1,0 +1,30 @@
+// What a training or evaluation run prints and writes: Table 1 (one line per epoch), Table 2 (per-class
+// precision/recall/F1/support with macro averages) and the confusion matrix as text, and the files
+// metrics.json and history.csv. Formats only: the numbers come from train/. See docs/07-training.md.
+#pragma once
+
+#include <string>
+
+#include "train/metrics.h"
+#include "train/trainer.h"
+
+namespace mnist {
+
+// Table 1.
+std::string epoch_table_header();
+std::string epoch_table_row(const EpochRecord& record, bool improved);
+
+// Table 2 and the confusion matrix (rows: true label, columns: predicted).
+std::string class_report(const Metrics& metrics);
+std::string confusion_report(const ConfusionMatrix& confusion);
+
+// history.csv: a header line, then one row per epoch with the fields of EpochRecord.
+std::string history_csv(const TrainResult& result);
+
+// metrics.json: test_accuracy, test_loss, best_epoch, epochs_run, train_seconds, history, per_class,
+// macro averages, confusion, and `config_json` (an already-encoded JSON object) as "config".
+// result may be null (evaluation only): then the training fields are left out.
+std::string metrics_json(const TrainResult* result, double test_accuracy, double test_loss, const Metrics& metrics,
+                         const ConfusionMatrix& confusion, const std::string& config_json);
+
+}  // namespace mnist

@@ -1,0 +1,26 @@
+// Evaluation: the network in inference mode (no dropout) over a set of images, batch by batch, giving the
+// mean cross-entropy and the confusion matrix. Used for validation after each epoch and for the test set.
+// See docs/07-training.md.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "data/mnist_files.h"
+#include "nn/mlp.h"
+#include "train/metrics.h"
+
+namespace mnist {
+
+struct Evaluation {
+    double loss = 0;       // mean cross-entropy, Eq. (5) (no L2 term)
+    double accuracy = 0;   // Eq. (21)
+    ConfusionMatrix confusion;
+};
+
+// Evaluates `mlp` on images indices[0..count) of `set` (all of them when indices is empty).
+// If predictions is not null it receives each image's predicted label, in order.
+Evaluation evaluate(Compute& compute, const Mlp& mlp, MlpWorkspace& ws, const ImageSet& set,
+                    const std::vector<uint32_t>& indices, std::vector<uint8_t>* predictions = nullptr);
+
+}  // namespace mnist
