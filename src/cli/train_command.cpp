@@ -106,12 +106,13 @@ int train_command(const std::vector<std::string>& args) {
                     settings.max_epochs, settings.patience, static_cast<unsigned long long>(settings.seed));
         std::fputs(epoch_table_header().c_str(), stdout);
     }
-    const TrainResult result = train(compute, mlp, data.train, split, settings, [&](const EpochRecord& r, bool improved) {
-        if (!quiet) {
-            std::fputs(epoch_table_row(r, improved).c_str(), stdout);
-            std::fflush(stdout);
-        }
-    });
+    TrainCallbacks callbacks;
+    callbacks.on_epoch = [&](const EpochRecord& r, bool improved) {
+        if (quiet) return;
+        std::fputs(epoch_table_row(r, improved).c_str(), stdout);
+        std::fflush(stdout);
+    };
+    const TrainResult result = train(compute, mlp, data.train, split, settings, callbacks);
 
     MlpWorkspace ws = make_mlp_workspace(mlp, 256);
     const Evaluation test = evaluate(compute, mlp, ws, data.test, {});

@@ -33,7 +33,7 @@ double train_step(Compute& compute, Mlp& mlp, MlpWorkspace& ws, AdamState& adam,
 }
 
 TrainResult train(Compute& compute, Mlp& mlp, const ImageSet& train_set, const Split& split,
-                  const TrainSettings& settings, const EpochCallback& on_epoch) {
+                  const TrainSettings& settings, const TrainCallbacks& callbacks) {
     const auto run_start = std::chrono::steady_clock::now();
     MlpWorkspace ws = make_mlp_workspace(mlp, settings.batch_size);
     AdamState adam = make_adam_state(mlp.layout.total);
@@ -49,12 +49,16 @@ TrainResult train(Compute& compute, Mlp& mlp, const ImageSet& train_set, const S
         shuffle(shuffle_rng, order.data(), order.size());  // a new batch order every epoch
         double loss_sum = 0.0;
         uint64_t correct = 0;
+        const size_t batches = (order.size() + settings.batch_size - 1) / settings.batch_size;
         for (size_t start = 0; start < order.size(); start += settings.batch_size) {
             const size_t rows = std::min(settings.batch_size, order.size() - start);
             load_batch(ws.input.top_rows(rows), ws.labels.data(), train_set, order.data() + start, rows);
             // Each step's dropout masks come from their own stream: mix(seed, step).
             loss_sum += train_step(compute, mlp, ws, adam, settings, rows, mix64(dropout_seed + adam.step));
             for (size_t r = 0; r < rows; ++r) correct += argmax_row(ws.probs, r) == ws.labels[r];
+            if (callbacks.on_batch)
+                callbacks.on_batch(epoch, start / settings.batch_size + 1, batches,
+                                   loss_sum / static_cast<double>(start + rows));
         }
         EpochRecord record;
         record.epoch = epoch;
@@ -78,7 +82,7 @@ TrainResult train(Compute& compute, Mlp& mlp, const ImageSet& train_set, const S
         } else {
             ++epochs_without_improvement;
         }
-        if (on_epoch) on_epoch(record, improved);
+        if (callbacks.on_epoch) callbacks.on_epoch(record, improved);
         if (epochs_without_improvement >= settings.patience) break;
     }
     mlp.parameters = best_parameters;  // restore the best epoch's weights

@@ -48,12 +48,17 @@ struct TrainResult {
 double train_step(Compute& compute, Mlp& mlp, MlpWorkspace& ws, AdamState& adam, const TrainSettings& settings,
                   size_t rows, uint64_t dropout_seed);
 
-// Called after each epoch (to print Table 1 as it grows); may be empty.
-using EpochCallback = std::function<void(const EpochRecord&, bool improved)>;
+// What the caller wants to hear during training (either may be empty): after every batch (for a progress
+// bar: the epoch, batches done out of the total, and the mean loss so far this epoch), and after every epoch
+// (to print Table 1 as it grows; `improved` marks a new best validation accuracy).
+struct TrainCallbacks {
+    std::function<void(size_t epoch, size_t batches_done, size_t batches_total, double mean_loss)> on_batch;
+    std::function<void(const EpochRecord& record, bool improved)> on_epoch;
+};
 
 // Trains `mlp` in place on the images of train_set listed in split.train, validating after each epoch on
 // those listed in split.validation. On return mlp holds the best epoch's parameters.
 TrainResult train(Compute& compute, Mlp& mlp, const ImageSet& train_set, const Split& split,
-                  const TrainSettings& settings, const EpochCallback& on_epoch);
+                  const TrainSettings& settings, const TrainCallbacks& callbacks);
 
 }  // namespace mnist
