@@ -27,7 +27,7 @@ double train_step(Compute& compute, Mlp& mlp, MlpWorkspace& ws, AdamState& adam,
                   size_t rows, uint64_t dropout_seed) {
     const double loss = mlp_forward(compute, mlp, ws, rows, true, settings.dropout_rate, dropout_seed);
     mlp_backward(compute, mlp, ws, rows, settings.dropout_rate);
-    l2_penalty_backward(mlp.layout, ws.gradients, mlp.parameters, settings.l2_lambda);  // Eq. (16)
+    l2_penalty_backward(compute, mlp.layout, ws.gradients, mlp.parameters, settings.l2_lambda);  // Eq. (16)
     adam_step(compute, mlp.parameters, ws.gradients, adam, settings.adam);
     return loss;
 }
