@@ -1,4 +1,4 @@
-// The split and the byte -> float batch loader.
+// The split and the byte -> float batch loader, Eq. (1). See docs/01-data.md.
 #include "data/dataset.h"
 
 #include "util/rng.h"
