@@ -1,4 +1,4 @@
-// The split and the byte -> float batch loader.
+// The split and the byte -> float batch loader, Eq. (1). See docs/01-data.md.
 #include "data/dataset.h"
 
 #include "util/rng.h"
@@ -18,7 +18,7 @@ Split split_train_validation(size_t count, size_t validation_size, uint64_t seed
 
 // Eq. (1)
 void load_batch(MatrixView x, uint8_t* labels, const ImageSet& set, const uint32_t* indices, size_t rows) {
-    // All 256 possible values, each computed once by a correctly rounded division.
+    // All 256 possible values, computed once per call (per batch) by a correctly rounded division each.
     float scaled[256];
     for (int v = 0; v < 256; ++v) scaled[v] = static_cast<float>(v) / 255.0f;
     const size_t pixels = set.rows * set.cols;

@@ -1,4 +1,4 @@
-// Inference over a data set in batches of the workspace's size.
+// Inference over a data set in batches of the workspace's size. See docs/07-training.md.
 #include "train/evaluate.h"
 
 #include <algorithm>
