@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "nn/l2.h"
+#include "train/parallel_batch.h"
 #include "train/evaluate.h"
 #include "util/rng.h"
 
@@ -52,7 +53,8 @@ TrainResult train(Compute& compute, Mlp& mlp, const ImageSet& train_set, const S
         const size_t batches = (order.size() + settings.batch_size - 1) / settings.batch_size;
         for (size_t start = 0; start < order.size(); start += settings.batch_size) {
             const size_t rows = std::min(settings.batch_size, order.size() - start);
-            load_batch(ws.input.top_rows(rows), ws.labels.data(), train_set, order.data() + start, rows);
+            load_batch_parallel(compute, ws.input.top_rows(rows), ws.labels.data(), train_set, order.data() + start,
+                                rows);
             // Each step's dropout masks come from their own stream: mix(seed, step).
             loss_sum += train_step(compute, mlp, ws, adam, settings, rows, mix64(dropout_seed + adam.step));
             for (size_t r = 0; r < rows; ++r) correct += argmax_row(ws.probs, r) == ws.labels[r];
