@@ -286,6 +286,37 @@ int main() {
         CHECK(run({"eval", "--model", model, "--data", D}) == 2);
     }
 
+    // ---------------------------------------------------------------------------------------------------
+    // Checkpoints from the command line: --checkpoint-every 1 writes checkpoint.bin; --resume of a finished
+    // run re-evaluates it and writes the same model; --resume refuses options that would change the run,
+    // a damaged checkpoint (2), and a checkpoint meant for other data (2).
+    {
+        const fs::path out = tmp / "out_checkpoint";
+        CHECK(run({"train", "--data", D, "--out", out.string(), "--hidden", "8", "--epochs", "3", "--val-size", "50",
+                   "--checkpoint-every", "1", "--quiet", "--threads", "1"}) == 0);
+        const fs::path checkpoint = out / "checkpoint.bin";
+        CHECK(fs::exists(checkpoint));
+        const std::vector<uint8_t> model = read_bytes(out / "model.bin");
+        CHECK(run({"train", "--resume", checkpoint.string(), "--data", D, "--out", out.string(), "--quiet",
+                   "--threads", "2"}) == 0);
+        CHECK(read_bytes(out / "model.bin") == model);
+        CHECK(run({"train", "--resume", checkpoint.string(), "--data", D, "--out", out.string(), "--lr", "0.1"}) == 2);
+        CHECK(run({"train", "--resume", (tmp / "no-such-checkpoint.bin").string(), "--data", D, "--out",
+                   out.string()}) == 2);
+        write_data_set(tmp / "other_data", 310, 60);
+        CHECK(run({"train", "--resume", checkpoint.string(), "--data", (tmp / "other_data").string(), "--out",
+                   out.string(), "--quiet"}) == 2);
+        std::vector<uint8_t> damaged = read_bytes(checkpoint);
+        damaged[damaged.size() / 2] ^= 0x01;
+        write_bytes(checkpoint, damaged);
+        CHECK(run({"train", "--resume", checkpoint.string(), "--data", D, "--out", out.string()}) == 2);
+        // Runs of fewer than 5 epochs write no checkpoint unless asked.
+        const fs::path short_out = tmp / "out_short";
+        CHECK(run({"train", "--data", D, "--out", short_out.string(), "--hidden", "8", "--epochs", "2",
+                   "--val-size", "50", "--quiet", "--threads", "1"}) == 0);
+        CHECK(!fs::exists(short_out / "checkpoint.bin"));
+    }
+
     std::error_code ignored;
     fs::remove_all(tmp, ignored);
     return check_exit("test_cli");

@@ -48,6 +48,9 @@ int run_cli(const std::vector<std::string>& args) {
     } catch (const InputError& e) {
         std::fprintf(stderr, "mnist: %s\n", e.what());
         return kExitUsage;
+    } catch (const TrainingError& e) {
+        std::fprintf(stderr, "mnist: %s\n", e.what());
+        return kExitFailure;
     } catch (const SystemError& e) {
         std::fprintf(stderr, "mnist: %s\n", e.what());
         return kExitFailure;
