@@ -41,6 +41,7 @@ struct Preprocessed {
     std::vector<uint8_t> pixels;  // [rows x cols], 0 background to 255 ink, as MNIST's bytes
     bool inverted = false;        // the background was light, so the grey levels were turned over
     float background = 0;         // the background's grey level in [0, 1] (before any inversion)
+    float noise = 0;              // the border's median absolute deviation from that level
     size_t ink_x = 0, ink_y = 0, ink_width = 0, ink_height = 0;  // the ink's box in the image
     size_t digit_width = 0, digit_height = 0;                    // its size after scaling
 };
@@ -48,8 +49,10 @@ struct Preprocessed {
 // The whole MNIST recipe (docs/11-predict.md gives the reasons):
 //   1. grey levels (image_to_grey);
 //   2. background = the median grey of the border pixels; if it is light (> 1/2), invert every pixel;
-//   3. ink = how much brighter than the background a pixel is (0 where it is not);
-//   4. the smallest box holding every pixel with ink (no threshold: any ink counts);
+//   3. ink = how much brighter a pixel is than the background plus 8 times the border's median absolute
+//      deviation from it (0 where it is not): the border's own noise is not ink. For a clean
+//      background that deviation is 0;
+//   4. the smallest box holding every pixel with ink (no other threshold: any ink counts);
 //   5. scale the box with area averaging so its longer side is digit_box_side(): the aspect ratio kept;
 //   6. stretch so the brightest pixel is 1 (MNIST's digits all reach 254 or 255);
 //   7. place it in a rows x cols field so its centre of mass falls on pixel (rows / 2, cols / 2)
