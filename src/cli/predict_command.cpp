@@ -115,6 +115,7 @@ std::string stem(const std::string& path) {
 // --index I or I-J, each within the test set.
 void parse_index_range(const ParsedOptions& options, size_t count, size_t* first, size_t* last) {
     const std::string value = option_string(options, "index");
+    if (count == 0) throw UsageError("--index " + value + ": the test set is empty");
     const std::string expected = "expected a test-set index from 0 to " + std::to_string(count - 1) +
                                  ", or a range like 0-99";
     const size_t dash = value.find('-');
