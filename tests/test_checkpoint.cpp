@@ -1,6 +1,6 @@
 // Checkpoints: a run stopped after any batch (mid-epoch or at an epoch's end), saved, reloaded and resumed
 // (even on another thread count) ends with bit-for-bit the same parameters and history as a run that never
-// stopped; checkpoint.bin round-trips and rejects damage; a run whose loss stops being finite reports where;
+// stopped, also with augmentation, a learning-rate schedule with warm-up and max-norm; checkpoint.bin round-trips and rejects damage; a run whose loss stops being finite reports where;
 // and the interrupt flag follows SIGINT/SIGTERM.
 #include <csignal>
 #include <limits>
@@ -111,6 +111,63 @@ int main() {
         CHECK(resumed.kind == TrainOutcome::finished);
         CHECK(loaded.mlp.parameters == reference.parameters);
         CHECK(same_history(loaded.state.result, reference_state.result));
+    }
+
+    // The same with everything docs/12-augmentation.md adds: affine and elastic augmentation, a cosine
+    // schedule with warm-up, max-norm. Each batch's transforms and learning rate follow Adam's step count, so
+    // a resumed run draws and uses them again.
+    {
+        TrainSettings augmented = settings;
+        augmented.augment.kind = AugmentKind::both;
+        augmented.augment.elastic_sigma = 1.5f;
+        augmented.augment.elastic_alpha = 8.0f;
+        augmented.schedule.kind = ScheduleKind::cosine;
+        augmented.schedule.warmup_epochs = 1;
+        augmented.schedule.min_lr = 1e-5f;
+        augmented.max_norm = 1.5f;
+        augmented.patience = 6;  // run all 6 epochs
+        RunIdentity augmented_identity = identity_of(set, augmented);
+        Mlp uninterrupted = make_mlp({36, 16, 8, 3}, 77);
+        TrainState uninterrupted_state = make_train_state(uninterrupted, split, augmented);
+        CHECK(train_from_state(compute, uninterrupted, uninterrupted_state, set, split, augmented, {}).kind ==
+              TrainOutcome::finished);
+        CHECK(uninterrupted.parameters != reference.parameters);  // the settings did change the run
+        for (size_t stop_after : {3, 11, 17, 40}) {
+            Compute first_compute(3);
+            Mlp mlp = make_mlp({36, 16, 8, 3}, 77);
+            TrainState state = make_train_state(mlp, split, augmented);
+            size_t batches_seen = 0;
+            TrainCallbacks stopper;
+            stopper.on_batch = [&](size_t, size_t, size_t, double) { ++batches_seen; };
+            stopper.should_stop = [&] { return batches_seen >= stop_after; };
+            CHECK(train_from_state(first_compute, mlp, state, set, split, augmented, stopper).kind ==
+                  TrainOutcome::interrupted);
+            Checkpoint loaded = decode_checkpoint(encode_checkpoint(augmented_identity, mlp, state), "checkpoint.bin");
+            CHECK(identity_mismatch(loaded.identity, augmented_identity).empty());
+            CHECK(loaded.identity.settings.augment.kind == AugmentKind::both);
+            CHECK(loaded.identity.settings.augment.elastic_sigma == 1.5f);
+            CHECK(loaded.identity.settings.schedule.kind == ScheduleKind::cosine);
+            CHECK(loaded.identity.settings.schedule.min_lr == 1e-5f);
+            CHECK(loaded.identity.settings.max_norm == 1.5f);
+            Compute second_compute(1);
+            CHECK(train_from_state(second_compute, loaded.mlp, loaded.state, set, split, augmented, {}).kind ==
+                  TrainOutcome::finished);
+            CHECK(loaded.mlp.parameters == uninterrupted.parameters);
+            CHECK(same_history(loaded.state.result, uninterrupted_state.result));
+        }
+        // A checkpoint is not resumed into a run with other augmentation or schedule settings.
+        RunIdentity other = augmented_identity;
+        other.settings.augment.kind = AugmentKind::affine;
+        CHECK(identity_mismatch(augmented_identity, other).find("--augment") != std::string::npos);
+        other = augmented_identity;
+        other.settings.augment.elastic_alpha = 9.0f;
+        CHECK(identity_mismatch(augmented_identity, other).find("--elastic-alpha") != std::string::npos);
+        other = augmented_identity;
+        other.settings.schedule.warmup_epochs = 2;
+        CHECK(identity_mismatch(augmented_identity, other).find("--warmup") != std::string::npos);
+        other = augmented_identity;
+        other.settings.max_norm = 2.0f;
+        CHECK(identity_mismatch(augmented_identity, other).find("--max-norm") != std::string::npos);
     }
 
     // Damage is refused: every flipped byte (the CRC or a check catches it), and every truncation.

@@ -1,6 +1,6 @@
 // "No allocation in the hot training loop": every global operator new is counted, and a few training steps
-// (batch loading, forward, backward, L2, Adam, on 1 and on 2 threads) must not call it once the workspace
-// exists. The replaced operators below are standard C++ ([new.delete]); they forward to malloc/free.
+// (batch loading, forward, backward, L2, Adam, on 1 and on 2 threads; then with augmentation, a learning-rate
+// schedule and max-norm) must not call it once the workspaces exist. The replaced operators below are standard C++ ([new.delete]); they forward to malloc/free.
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -52,11 +52,31 @@ int main() {
         for (size_t step = 0; step < 12; ++step) {
             const size_t start = (step * 50) % 300, rows = step % 4 == 3 ? 37 : 50;  // full and partial batches
             load_batch_parallel(compute, ws.input.top_rows(rows), ws.labels.data(), set, order.data() + start, rows);
-            train_step(compute, mlp, ws, adam, settings, rows, step);
+            train_step(compute, mlp, ws, adam, settings, rows, step, settings.adam.learning_rate);
         }
         const long during = allocations.load() - before;
         std::printf("threads %zu: %ld allocations in 12 training steps\n", threads, during);
         CHECK(during == 0);
+
+        // The same with augmentation (affine and elastic), a scheduled learning rate and max-norm: the
+        // augmentation workspaces are made once, like the rest.
+        settings.augment.kind = AugmentKind::both;
+        settings.augment.elastic_sigma = 2.0f;
+        settings.schedule.kind = ScheduleKind::cosine;
+        settings.schedule.warmup_epochs = 1;
+        settings.max_norm = 2.0f;
+        BatchAugmentation augmentation = make_batch_augmentation(settings.augment, 8, 8, compute.pool.size());
+        const long before_augmented = allocations.load();
+        for (size_t step = 0; step < 12; ++step) {
+            const size_t start = (step * 50) % 300, rows = step % 4 == 3 ? 37 : 50;
+            load_augmented_batch_parallel(compute, ws.input.top_rows(rows), ws.labels.data(), set,
+                                          order.data() + start, rows, augmentation, step);
+            const float lr = scheduled_learning_rate(settings.schedule, settings.adam.learning_rate, adam.step, 6, 3);
+            train_step(compute, mlp, ws, adam, settings, rows, step, lr);
+        }
+        const long during_augmented = allocations.load() - before_augmented;
+        std::printf("threads %zu: %ld allocations in 12 augmented training steps\n", threads, during_augmented);
+        CHECK(during_augmented == 0);
     }
     // The counter itself works (so the check above can fail): a vector allocates.
     const long before = allocations.load();

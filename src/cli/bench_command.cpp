@@ -103,7 +103,9 @@ double time_training_step(Compute& compute, const std::vector<size_t>& sizes, si
     AdamState adam = make_adam_state(mlp.layout.total);
     const TrainSettings settings;  // the report's recipe
     uint64_t step = 0;
-    return time_per_call(seconds, [&] { train_step(compute, mlp, ws, adam, settings, batch, step++); });
+    return time_per_call(seconds, [&] {
+        train_step(compute, mlp, ws, adam, settings, batch, step++, settings.adam.learning_rate);
+    });
 }
 
 }  // namespace

@@ -1,7 +1,10 @@
 // Encoding and decoding checkpoint.bin with util/byte_io.h. Layout (all little-endian):
-//   "MNISTCKP", u32 version 1,
+//   "MNISTCKP", u32 version 2,
 //   identity:  u64 image rows, cols; f32 dropout, l2, lr, beta1, beta2, epsilon; u64 batch, max epochs,
-//              patience, seed, validation size, limit, training images; u32 CRC of the training labels
+//              patience, seed, validation size, limit, training images; u32 CRC of the training labels;
+//              augmentation: u8 kind, f32 shift, rotation, scale, shear, elastic alpha, elastic sigma;
+//              schedule: u8 kind, u64 warm-up epochs, u64 step epochs, f32 step gamma, f32 cosine's floor;
+//              f32 max-norm (version 1, before augmentation and schedules, is not read)
 //   model:     u32 number of layer sizes, u32 each size; f32 x P current parameters
 //   state:     u64 epoch, next row; u64 order length, u32 each index; u64 shuffle state; u64 Adam step;
 //              f32 x P first moment, f32 x P second moment; f64 loss sum; u64 correct; f64 epoch seconds;
@@ -26,7 +29,7 @@ namespace mnist {
 namespace {
 
 const char kMagic[8] = {'M', 'N', 'I', 'S', 'T', 'C', 'K', 'P'};
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;
 constexpr uint64_t kMaxSizes = 64, kMaxUnits = uint64_t(1) << 24, kMaxParameters = uint64_t(1) << 28;
 constexpr uint64_t kMaxImages = uint64_t(1) << 32, kMaxEpochs = 1000000;
 
@@ -67,6 +70,20 @@ std::vector<uint8_t> encode_checkpoint(const RunIdentity& id, const Mlp& mlp, co
     out.u64(id.limit);
     out.u64(id.train_images);
     out.u32(id.train_labels_crc);
+    const AugmentSettings& a = s.augment;
+    out.u8(static_cast<uint8_t>(a.kind));
+    out.f32(a.max_shift);
+    out.f32(a.max_rotation);
+    out.f32(a.max_scale);
+    out.f32(a.max_shear);
+    out.f32(a.elastic_alpha);
+    out.f32(a.elastic_sigma);
+    out.u8(static_cast<uint8_t>(s.schedule.kind));
+    out.u64(s.schedule.warmup_epochs);
+    out.u64(s.schedule.step_epochs);
+    out.f32(s.schedule.step_gamma);
+    out.f32(s.schedule.min_lr);
+    out.f32(s.max_norm);
 
     out.u32(static_cast<uint32_t>(mlp.layout.sizes.size()));
     for (const size_t size : mlp.layout.sizes) out.u32(static_cast<uint32_t>(size));
@@ -119,7 +136,9 @@ Checkpoint decode_checkpoint(const std::vector<uint8_t>& bytes, const std::strin
     ByteReader body(bytes.data(), bytes.size() - 4, name);
     for (int i = 0; i < 8; ++i) body.u8();
     const uint32_t version = body.u32();
-    if (version != kVersion) body.fail("checkpoint format version " + std::to_string(version) + ", this program reads 1");
+    if (version != kVersion)
+        body.fail("checkpoint format version " + std::to_string(version) + ", this program reads " +
+                  std::to_string(kVersion));
 
     Checkpoint c;
     RunIdentity& id = c.identity;
@@ -140,6 +159,30 @@ Checkpoint decode_checkpoint(const std::vector<uint8_t>& bytes, const std::strin
     id.limit = body.u64();
     id.train_images = body.u64();
     id.train_labels_crc = body.u32();
+    const uint8_t augment_kind = body.u8();
+    AugmentSettings& a = s.augment;
+    a.kind = static_cast<AugmentKind>(augment_kind & 3);
+    a.max_shift = body.f32();
+    a.max_rotation = body.f32();
+    a.max_scale = body.f32();
+    a.max_shear = body.f32();
+    a.elastic_alpha = body.f32();
+    a.elastic_sigma = body.f32();
+    const uint8_t schedule_kind = body.u8();
+    s.schedule.kind = static_cast<ScheduleKind>(schedule_kind % 3);
+    s.schedule.warmup_epochs = body.u64();
+    s.schedule.step_epochs = body.u64();
+    s.schedule.step_gamma = body.f32();
+    s.schedule.min_lr = body.f32();
+    s.max_norm = body.f32();
+    if (augment_kind > 3 || !(a.max_shift >= 0.0f && a.max_shift <= 100.0f) ||
+        !(a.max_rotation >= 0.0f && a.max_rotation <= 180.0f) || !(a.max_scale >= 0.0f && a.max_scale < 1.0f) ||
+        !(a.max_shear >= 0.0f && a.max_shear <= 10.0f) || !(a.elastic_alpha >= 0.0f && a.elastic_alpha <= 1000.0f) ||
+        !(a.elastic_sigma >= 0.1f && a.elastic_sigma <= 100.0f) || schedule_kind > 2 ||
+        s.schedule.warmup_epochs > kMaxEpochs || s.schedule.step_epochs == 0 || s.schedule.step_epochs > kMaxEpochs ||
+        !(s.schedule.step_gamma > 0.0f && s.schedule.step_gamma <= 1.0f) || !(s.schedule.min_lr >= 0.0f) ||
+        !(s.max_norm >= 0.0f) || !std::isfinite(s.max_norm) || !std::isfinite(s.schedule.min_lr))
+        body.fail("the augmentation or schedule settings it records are out of range");
     if (!(s.dropout_rate >= 0.0f && s.dropout_rate < 1.0f) || !(s.l2_lambda >= 0.0f) ||
         !(s.adam.learning_rate > 0.0f) || s.batch_size == 0 || s.batch_size > (1u << 16) || s.max_epochs == 0 ||
         s.max_epochs > kMaxEpochs || s.patience == 0 || id.train_images == 0 || id.train_images > kMaxImages)
@@ -243,6 +286,20 @@ std::string identity_mismatch(const RunIdentity& a, const RunIdentity& b) {
     if (x.max_epochs != y.max_epochs) return differ("--epochs", std::to_string(x.max_epochs), std::to_string(y.max_epochs));
     if (x.patience != y.patience) return differ("--patience", std::to_string(x.patience), std::to_string(y.patience));
     if (x.seed != y.seed) return differ("--seed", std::to_string(x.seed), std::to_string(y.seed));
+    const AugmentSettings &p = x.augment, &q = y.augment;
+    if (p.kind != q.kind)
+        return differ("--augment", augment_kind_name(p.kind), augment_kind_name(q.kind));
+    if (uses_affine(p) && (p.max_shift != q.max_shift || p.max_rotation != q.max_rotation ||
+                           p.max_scale != q.max_scale || p.max_shear != q.max_shear))
+        return "the affine augmentation's ranges (--shift, --rotate, --scale, --shear) differ";
+    if (uses_elastic(p) && (p.elastic_alpha != q.elastic_alpha || p.elastic_sigma != q.elastic_sigma))
+        return "the elastic augmentation's --elastic-alpha or --elastic-sigma differ";
+    if (x.schedule.kind != y.schedule.kind)
+        return differ("--lr-schedule", schedule_kind_name(x.schedule.kind), schedule_kind_name(y.schedule.kind));
+    if (x.schedule.warmup_epochs != y.schedule.warmup_epochs || x.schedule.step_epochs != y.schedule.step_epochs ||
+        x.schedule.step_gamma != y.schedule.step_gamma || x.schedule.min_lr != y.schedule.min_lr)
+        return "the schedule's --warmup, --lr-step, --lr-gamma or --lr-min differ";
+    if (x.max_norm != y.max_norm) return differ("--max-norm", text(x.max_norm), text(y.max_norm));
     if (a.validation_size != b.validation_size)
         return differ("--val-size", std::to_string(a.validation_size), std::to_string(b.validation_size));
     if (a.limit != b.limit) return differ("--limit", std::to_string(a.limit), std::to_string(b.limit));

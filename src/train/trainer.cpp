@@ -9,6 +9,7 @@
 #include <string>
 
 #include "nn/l2.h"
+#include "nn/max_norm.h"
 #include "train/parallel_batch.h"
 #include "train/evaluate.h"
 #include "util/rng.h"
@@ -24,15 +25,19 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 // Random-stream numbers for the seed's uses (make_rng(seed, stream)), so that each use is independent.
 constexpr uint64_t kShuffleStream = 0x5F0FF1E5ull;
 constexpr uint64_t kDropoutStream = 0xD809017ull;
+constexpr uint64_t kAugmentStream = 0xA6A6E17ull;
 
 }  // namespace
 
 double train_step(Compute& compute, Mlp& mlp, MlpWorkspace& ws, AdamState& adam, const TrainSettings& settings,
-                  size_t rows, uint64_t dropout_seed) {
+                  size_t rows, uint64_t dropout_seed, float learning_rate) {
     const double loss = mlp_forward(compute, mlp, ws, rows, true, settings.dropout_rate, dropout_seed);
     mlp_backward(compute, mlp, ws, rows, settings.dropout_rate);
     l2_penalty_backward(compute, mlp.layout, ws.gradients, mlp.parameters, settings.l2_lambda);  // Eq. (16)
-    adam_step(compute, mlp.parameters, ws.gradients, adam, settings.adam);
+    AdamSettings adam_settings = settings.adam;
+    adam_settings.learning_rate = learning_rate;
+    adam_step(compute, mlp.parameters, ws.gradients, adam, adam_settings);
+    if (settings.max_norm > 0.0f) apply_max_norm(compute, mlp.layout, mlp.parameters, settings.max_norm);  // Eq. (33)
     return loss;
 }
 
@@ -52,6 +57,11 @@ TrainOutcome train_from_state(Compute& compute, Mlp& mlp, TrainState& state, con
     if (state.finished) return outcome;
     MlpWorkspace ws = make_mlp_workspace(mlp, settings.batch_size);
     const uint64_t dropout_seed = mix64(settings.seed ^ kDropoutStream);
+    const bool augmenting = settings.augment.kind != AugmentKind::none;
+    BatchAugmentation augmentation;
+    if (augmenting)
+        augmentation = make_batch_augmentation(settings.augment, train_set.rows, train_set.cols, compute.pool.size());
+    const uint64_t augment_seed = mix64(settings.seed ^ kAugmentStream);
     std::vector<uint32_t>& order = state.order;
     const size_t batches = (order.size() + settings.batch_size - 1) / settings.batch_size;
 
@@ -65,11 +75,18 @@ TrainOutcome train_from_state(Compute& compute, Mlp& mlp, TrainState& state, con
         }
         while (state.next_row < order.size()) {
             const size_t start = state.next_row, rows = std::min(settings.batch_size, order.size() - start);
-            load_batch_parallel(compute, ws.input.top_rows(rows), ws.labels.data(), train_set, order.data() + start,
-                                rows);
-            // Each step's dropout masks come from their own stream: mix(seed, step).
+            // Each step's augmentation and dropout masks come from their own streams: mix(seed, step).
+            if (augmenting)
+                load_augmented_batch_parallel(compute, ws.input.top_rows(rows), ws.labels.data(), train_set,
+                                              order.data() + start, rows, augmentation,
+                                              mix64(augment_seed + state.adam.step));
+            else
+                load_batch_parallel(compute, ws.input.top_rows(rows), ws.labels.data(), train_set,
+                                    order.data() + start, rows);
+            const float learning_rate = scheduled_learning_rate(settings.schedule, settings.adam.learning_rate,
+                                                                state.adam.step, batches, settings.max_epochs);
             const double loss = train_step(compute, mlp, ws, state.adam, settings, rows,
-                                           mix64(dropout_seed + state.adam.step));
+                                           mix64(dropout_seed + state.adam.step), learning_rate);
             const size_t batch = start / settings.batch_size + 1;
             if (!std::isfinite(loss)) return {TrainOutcome::diverged, state.epoch, batch};
             state.loss_sum += loss;

@@ -8,10 +8,12 @@
 #include <functional>
 #include <vector>
 
+#include "data/augment.h"
 #include "data/dataset.h"
 #include "data/mnist_files.h"
 #include "nn/adam.h"
 #include "nn/mlp.h"
+#include "train/lr_schedule.h"
 #include "util/rng.h"
 
 namespace mnist {
@@ -23,7 +25,10 @@ struct TrainSettings {
     size_t batch_size = 128;
     size_t max_epochs = 100;
     size_t patience = 10;  // stop after this many epochs without a better validation accuracy
-    uint64_t seed = 42;    // drives the batch order and dropout (the split and init take it too)
+    uint64_t seed = 42;    // drives the batch order, dropout and augmentation (the split and init take it too)
+    AugmentSettings augment;  // on-the-fly augmentation of the training batches (none in the report's recipe)
+    LrSchedule schedule;      // the learning rate over the run (constant in the report's recipe)
+    float max_norm = 0.0f;    // > 0: each weight row's norm is capped at max_norm after every update, Eq. (33)
 };
 
 // One row of the report's Table 1.
@@ -45,9 +50,10 @@ struct TrainResult {
 };
 
 // One optimisation step on the first `rows` rows of ws.input / ws.labels: forward with dropout, backward,
-// the L2 gradient, Adam. Returns the batch's summed cross-entropy; ws.probs holds its predictions.
+// the L2 gradient, Adam with this step's learning rate (in place of settings.adam's), then max-norm if
+// settings.max_norm > 0. Returns the batch's summed cross-entropy; ws.probs holds its predictions.
 double train_step(Compute& compute, Mlp& mlp, MlpWorkspace& ws, AdamState& adam, const TrainSettings& settings,
-                  size_t rows, uint64_t dropout_seed);
+                  size_t rows, uint64_t dropout_seed, float learning_rate);
 
 // What the caller wants to hear during training (each may be empty): after every batch (for a progress
 // bar: the epoch, batches done out of the total, and the mean loss so far this epoch); after every epoch
@@ -67,7 +73,8 @@ struct TrainState {
     size_t next_row = 0;                    // where in `order` the next batch starts (0: epoch not begun)
     std::vector<uint32_t> order;            // this epoch's batch order (shuffled when the epoch begins)
     Rng shuffle_rng;                        // draws each epoch's order
-    AdamState adam;                         // moments and the step count t (dropout's streams follow t)
+    AdamState adam;                         // moments and the step count t (dropout's and augmentation's
+                                            //   streams, and the learning rate, follow t)
     double loss_sum = 0;                    // this epoch so far: summed cross-entropy,
     uint64_t correct = 0;                   //   correct predictions,
     double epoch_seconds = 0;               //   and training seconds before an interruption
