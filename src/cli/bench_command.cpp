@@ -1,8 +1,9 @@
 // `mnist bench`: how fast our GEMM and training step are on this machine. Prints, for the MLP's twelve GEMM
 // shapes at batch 128 (forward, weight gradient and input gradient of each layer) and for square matrices,
 // the GFLOP/s of the naive triple loop and of our blocked GEMM on 1 and on N threads; then the whole
-// training step in samples per second and the projected seconds per epoch. Timing lives here, never in
-// tests. See docs/08-gemm.md.
+// training step in samples per second and the projected seconds per epoch, and what filling a batch costs
+// with and without augmentation. Timing lives here, never in tests. See docs/08-gemm.md and
+// docs/12-augmentation.md.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -16,6 +17,7 @@
 #include "nn/mlp.h"
 #include "tensor/gemm.h"
 #include "tensor/gemm_stages.h"
+#include "train/parallel_batch.h"
 #include "train/trainer.h"
 #include "util/rng.h"
 
@@ -105,6 +107,32 @@ double time_training_step(Compute& compute, const std::vector<size_t>& sizes, si
     uint64_t step = 0;
     return time_per_call(seconds, [&] {
         train_step(compute, mlp, ws, adam, settings, batch, step++, settings.adam.learning_rate);
+    });
+}
+
+// Filling one batch of `batch` 28 x 28 images (random bytes: the cost does not depend on the content), plain
+// (Eq. (1)) or augmented; seconds per batch.
+double time_batch_filling(Compute& compute, size_t batch, AugmentKind kind, double seconds) {
+    ImageSet images;
+    images.count = batch;
+    images.rows = images.cols = 28;
+    Rng rng = make_rng(4, 0);
+    for (size_t i = 0; i < batch * 784; ++i) images.pixels.push_back(static_cast<uint8_t>(uniform_below(rng, 256)));
+    images.labels.assign(batch, 0);
+    std::vector<uint32_t> indices(batch);
+    for (size_t i = 0; i < batch; ++i) indices[i] = static_cast<uint32_t>(i);
+    Matrix x(batch, 784);
+    std::vector<uint8_t> labels(batch);
+    AugmentSettings settings;
+    settings.kind = kind;
+    BatchAugmentation augmentation = make_batch_augmentation(settings, 28, 28, compute.pool.size());
+    uint64_t step = 0;
+    return time_per_call(seconds, [&] {
+        if (kind == AugmentKind::none)
+            load_batch_parallel(compute, x.view(), labels.data(), images, indices.data(), batch);
+        else
+            load_augmented_batch_parallel(compute, x.view(), labels.data(), images, indices.data(), batch,
+                                          augmentation, step++);
     });
 }
 
@@ -205,6 +233,16 @@ int bench_command(const std::vector<std::string>& args) {
                 batch / step_one, step_one * steps_per_epoch);
     std::printf("  %zu threads: %7.3f ms/step, %8.0f samples/s, %.2f s per 54,000-image epoch (%.2fx)\n", threads,
                 step_many * 1e3, batch / step_many, step_many * steps_per_epoch, step_one / step_many);
+
+    std::printf("\nfilling a batch of %zu 28x28 images (ms; %% of a training step), the default ranges of "
+                "docs/12-augmentation.md:\n", batch);
+    for (const AugmentKind kind : {AugmentKind::none, AugmentKind::affine, AugmentKind::elastic, AugmentKind::both}) {
+        const double one = time_batch_filling(compute_one, batch, kind, seconds);
+        const double many = time_batch_filling(compute_many, batch, kind, seconds);
+        std::printf("  %-8s  1 thread: %6.3f ms (%4.1f %%)   %zu threads: %6.3f ms (%4.1f %%)\n",
+                    augment_kind_name(kind), one * 1e3, 100 * one / step_one, threads, many * 1e3,
+                    100 * many / step_many);
+    }
     return kExitOk;
 }
 

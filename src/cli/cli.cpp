@@ -19,6 +19,7 @@ const char* kOverview =
     "       mnist eval --model FILE      evaluate a saved model on the test set\n"
     "       mnist predict IMAGE...       classify your own digit images (PNG, PGM, PPM)\n"
     "       mnist bench                  GEMM and training-step speed on this machine\n"
+    "       mnist augment-preview        draw training digits as augmentation distorts them\n"
     "       mnist COMMAND --help         the options of one subcommand, with their defaults\n"
     "\n"
     "Run `mnist train --help` for the training options. Exit status: 0 success, 1 failure,\n"
@@ -42,6 +43,7 @@ int run_cli(const std::vector<std::string>& args) {
         if (command == "eval") return eval_command(rest);
         if (command == "bench") return bench_command(rest);
         if (command == "predict") return predict_command(rest);
+        if (command == "augment-preview") return augment_preview_command(rest);
         std::fprintf(stderr, "mnist: unknown subcommand '%s'\n\n%s", command.c_str(), kOverview);
         return kExitUsage;
     } catch (const UsageError& e) {

@@ -28,7 +28,9 @@ const OptionSpec& spec_of(const ParsedOptions& options, const std::string& name)
 
 std::string value_of(const ParsedOptions& options, const std::string& name) {
     const auto found = options.given.find(name);
-    return found != options.given.end() ? found->second : spec_of(options, name).default_value;
+    if (found != options.given.end()) return found->second;
+    const auto preset = options.preset.find(name);
+    return preset != options.preset.end() ? preset->second : spec_of(options, name).default_value;
 }
 
 UsageError bad_value(const std::string& name, const std::string& value, const std::string& expected) {

@@ -21,6 +21,7 @@ struct OptionSpec {
 struct ParsedOptions {
     std::string command;                       // for messages: "train", "eval", ...
     std::map<std::string, std::string> given;  // options present on the command line
+    std::map<std::string, std::string> preset; // values a named recipe (--recipe) puts in place of the defaults
     std::vector<std::string> positionals;      // arguments that are not options
     const std::vector<OptionSpec>* specs = nullptr;
 };
@@ -33,6 +34,8 @@ ParsedOptions parse_options(const std::string& command, const std::vector<std::s
 // The option table as --help lines.
 std::string options_help(const std::vector<OptionSpec>& specs);
 
+// Whether the command line gave the option (a recipe's preset does not count). The getters below read the
+// command line's value, else the preset's, else the default.
 bool option_given(const ParsedOptions& options, const std::string& name);
 bool option_flag(const ParsedOptions& options, const std::string& name);
 std::string option_string(const ParsedOptions& options, const std::string& name);

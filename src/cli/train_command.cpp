@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/recipe_options.h"
 #include "cli/run_common.h"
 #include "data/dataset.h"
 #include "nn/model_file.h"
@@ -25,7 +26,7 @@ namespace mnist {
 namespace {
 
 const std::vector<OptionSpec>& train_options() {
-    static const std::vector<OptionSpec> specs = {
+    static const std::vector<OptionSpec> specs = insert_recipe_options({
         {"data", "DIR", "data", "folder with the four MNIST files (raw or .gz)"},
         {"out", "DIR", "out", "folder for model.bin, metrics.json and history.csv"},
         {"hidden", "LIST", "512,256,128", "hidden layer sizes, comma-separated (\"\" for none)"},
@@ -37,13 +38,13 @@ const std::vector<OptionSpec>& train_options() {
         {"patience", "N", "10", "stop after N epochs without a better validation accuracy"},
         {"val-size", "N", "6000", "training images held out for validation (seeded shuffle)"},
         {"limit", "N", "0", "train on only the first N training images (0 = all)"},
-        {"seed", "N", "42", "seed for the split, initial weights, batch order and dropout"},
+        {"seed", "N", "42", "seed for the split, initial weights, batch order, dropout and augmentation"},
         {"threads", "N", "all", "threads to compute with (1 = no extra threads)"},
         {"checkpoint-every", "N", "auto", "write OUT/checkpoint.bin every N epochs; 0 = never (auto: 1 if --epochs >= 5)"},
         {"resume", "FILE", "", "continue the run saved in checkpoint FILE (its settings are used)"},
         {"quiet", "", "", "print only the final summary"},
         {"help", "", "", "show this help"},
-    };
+    }, "seed", "report");  // then --recipe, the augmentation and the schedule options (cli/recipe_options.h)
     return specs;
 }
 
@@ -65,7 +66,7 @@ constexpr uint64_t kInitStream = 0x1217ull;
 }  // namespace
 
 int train_command(const std::vector<std::string>& args) {
-    const ParsedOptions options = parse_options("train", args, train_options());
+    const ParsedOptions options = with_recipe(parse_options("train", args, train_options()));
     if (option_flag(options, "help")) {
         std::printf("%s%s", kTrainUsage, options_help(train_options()).c_str());
         return kExitOk;
@@ -79,6 +80,7 @@ int train_command(const std::vector<std::string>& args) {
             if (option_given(options, name))
                 throw UsageError(std::string("--") + name + " cannot be combined with --resume: a resumed run keeps the "
                                  "settings of the checkpoint");
+    if (resuming) refuse_recipe_options_with_resume(options);
     const std::vector<size_t> hidden = option_size_list(options, "hidden", 65536, true);
     TrainSettings settings;
     settings.dropout_rate = static_cast<float>(option_real(options, "dropout", 0.0, 0.95));
@@ -88,6 +90,8 @@ int train_command(const std::vector<std::string>& args) {
     settings.max_epochs = option_unsigned(options, "epochs", 1, 1000000);
     settings.patience = option_unsigned(options, "patience", 1, 1000000);
     settings.seed = option_unsigned(options, "seed", 0, UINT64_MAX);
+    settings.augment = read_augmentation_options(options);
+    read_schedule_options(options, settings);
     size_t validation_size = option_unsigned(options, "val-size", 1, UINT32_MAX);
     size_t limit = option_unsigned(options, "limit", 0, UINT32_MAX);
     const size_t threads = threads_option(options);
@@ -156,6 +160,7 @@ int train_command(const std::vector<std::string>& args) {
                     static_cast<double>(settings.adam.learning_rate), settings.batch_size,
                     static_cast<double>(settings.dropout_rate), static_cast<double>(settings.l2_lambda),
                     settings.max_epochs, settings.patience, static_cast<unsigned long long>(settings.seed));
+        std::fputs(describe_recipe_settings(settings).c_str(), stdout);
         if (resuming)
             std::printf("resuming %s at epoch %zu, batch %zu\n", option_string(options, "resume").c_str(), state.epoch,
                         state.next_row / settings.batch_size + 1);
@@ -244,6 +249,7 @@ int train_command(const std::vector<std::string>& args) {
     config.key("threads").value(static_cast<uint64_t>(threads));
     config.key("checkpoint_every").value(static_cast<uint64_t>(checkpoint_every));
     config.key("resumed_from").value(resuming ? option_string(options, "resume") : std::string());
+    write_recipe_config(config, settings, resuming ? std::string() : option_string(options, "recipe"));
     config.end_object();
 
     save_model(out_dir + "/model.bin", mlp, data.train.rows, data.train.cols);

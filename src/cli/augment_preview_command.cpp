@@ -1,0 +1,116 @@
+// `mnist augment-preview`: what the network trains on. Writes a grid of training digits, one per row: the
+// original first, then augmented versions drawn as training draws them (data/augment.h), so a reader can see
+// what --augment and its ranges do before spending an hour of training on them. See docs/12-augmentation.md.
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "cli/recipe_options.h"
+#include "cli/run_common.h"
+#include "data/augment.h"
+#include "data/pnm_writer.h"
+#include "util/check.h"
+#include "util/output_file.h"
+#include "util/rng.h"
+
+namespace mnist {
+
+namespace {
+
+const std::vector<OptionSpec>& preview_options() {
+    static const std::vector<OptionSpec> specs = insert_recipe_options({
+        {"data", "DIR", "data", "folder with the MNIST files"},
+        {"out", "DIR", "out", "folder for augment-preview.pgm"},
+        {"count", "N", "10", "digits (rows): the first of each class in turn"},
+        {"variants", "N", "9", "augmented versions of each digit (columns after the original)"},
+        {"zoom", "N", "2", "draw each pixel as N x N pixels"},
+        {"seed", "N", "42", "seed for the random transforms"},
+        {"help", "", "", "show this help"},
+    }, "seed", "best");
+    return specs;
+}
+
+const char* kUsage =
+    "usage: mnist augment-preview [--data DIR] [--out DIR] [--recipe NAME] [augmentation options]\n"
+    "Writes OUT/augment-preview.pgm: training digits, one per row, the original first and then augmented\n"
+    "versions, drawn as training draws them. Without options it shows --recipe best's augmentation.\n\n"
+    "options:\n";
+
+// Random-stream number of the preview's transforms (not the training run's: the preview shows the kind of
+// images a run trains on, not the exact ones).
+constexpr uint64_t kPreviewStream = 0x9E71E3ull;
+
+// The training images to show: the first image of each class in turn, then the second of each, and so on.
+std::vector<size_t> pick_digits(const ImageSet& set, size_t classes, size_t count) {
+    std::vector<std::vector<size_t>> by_class(classes);
+    for (size_t i = 0; i < set.count; ++i)
+        if (by_class[set.labels[i]].size() < count) by_class[set.labels[i]].push_back(i);
+    std::vector<size_t> picked;
+    for (size_t round = 0; picked.size() < count && round < count; ++round)
+        for (size_t c = 0; c < classes && picked.size() < count; ++c)
+            if (round < by_class[c].size()) picked.push_back(by_class[c][round]);
+    return picked;
+}
+
+}  // namespace
+
+int augment_preview_command(const std::vector<std::string>& args) {
+    const ParsedOptions options = with_recipe(parse_options("augment-preview", args, preview_options()));
+    if (option_flag(options, "help")) {
+        std::printf("%s%s", kUsage, options_help(preview_options()).c_str());
+        return kExitOk;
+    }
+    const std::string data_dir = option_string(options, "data");
+    const std::string out_dir = option_string(options, "out");
+    const size_t count = option_unsigned(options, "count", 1, 100);
+    const size_t variants = option_unsigned(options, "variants", 0, 100);
+    const size_t zoom = option_unsigned(options, "zoom", 1, 16);
+    const uint64_t seed = option_unsigned(options, "seed", 0, UINT64_MAX);
+    const AugmentSettings settings = read_augmentation_options(options);
+    make_directories(out_dir);
+
+    const MnistData data = load_data_verbose(data_dir, true);
+    const ImageSet& set = data.train;
+    const std::vector<size_t> digits = pick_digits(set, data.num_classes, count);
+    const size_t rows = set.rows, cols = set.cols, pixels = rows * cols;
+
+    // The grid: cells of rows x cols pixels times zoom, 2 grey pixels between cells and 6 after the originals.
+    const size_t gap = 2, first_gap = 6, cell_w = cols * zoom, cell_h = rows * zoom;
+    const size_t width = gap + cell_w + first_gap + variants * (cell_w + gap);
+    const size_t height = gap + digits.size() * (cell_h + gap);
+    std::vector<uint8_t> grid(width * height, 96);
+    AugmentWorkspace ws = make_augment_workspace(settings, rows, cols);
+    std::vector<float> image(pixels);
+    const uint64_t preview_seed = mix64(seed ^ kPreviewStream);
+    for (size_t d = 0; d < digits.size(); ++d) {
+        const uint8_t* original = set.pixels.data() + digits[d] * pixels;
+        for (size_t v = 0; v <= variants; ++v) {
+            if (v == 0) {
+                for (size_t p = 0; p < pixels; ++p) image[p] = static_cast<float>(original[p]) / 255.0f;
+            } else {
+                augment_image(image.data(), original, rows, cols, settings,
+                              augment_stream(mix64(preview_seed + v), d), ws);
+            }
+            const size_t left = gap + (v == 0 ? 0 : cell_w + first_gap + (v - 1) * (cell_w + gap));
+            const size_t top = gap + d * (cell_h + gap);
+            for (size_t y = 0; y < cell_h; ++y)
+                for (size_t x = 0; x < cell_w; ++x) {
+                    const float value = std::min(1.0f, std::max(0.0f, image[(y / zoom) * cols + x / zoom]));
+                    grid[(top + y) * width + left + x] = static_cast<uint8_t>(value * 255.0f + 0.5f);
+                }
+        }
+    }
+    // TODO(lead): write PNG with report/png_writer.h (write_png) once that branch is merged; PGM until then.
+    const std::string path = out_dir + "/augment-preview.pgm";
+    write_file_atomic(path, encode_pgm(grid.data(), width, height));
+    std::printf("wrote %s (%zu x %zu): %zu training digits, one per row; the original, then %zu augmented "
+                "versions\n%s",
+                path.c_str(), width, height, digits.size(), variants, describe_augmentation(settings).c_str());
+    return kExitOk;
+}
+
+}  // namespace mnist
