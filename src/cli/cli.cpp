@@ -24,6 +24,12 @@ const char* kOverview =
     "Run `mnist train --help` for the training options. Exit status: 0 success, 1 failure,\n"
     "2 bad usage or bad input file.\n";
 
+// One line on stderr, then the exit status that goes with the error's kind.
+int report(const std::exception& error, int status) {
+    std::fprintf(stderr, "mnist: %s\n", error.what());
+    return status;
+}
+
 }  // namespace
 
 int run_cli(const std::vector<std::string>& args) {
@@ -45,17 +51,13 @@ int run_cli(const std::vector<std::string>& args) {
         std::fprintf(stderr, "mnist: unknown subcommand '%s'\n\n%s", command.c_str(), kOverview);
         return kExitUsage;
     } catch (const UsageError& e) {
-        std::fprintf(stderr, "mnist: %s\n", e.what());
-        return kExitUsage;
+        return report(e, kExitUsage);
     } catch (const InputError& e) {
-        std::fprintf(stderr, "mnist: %s\n", e.what());
-        return kExitUsage;
+        return report(e, kExitUsage);
     } catch (const TrainingError& e) {
-        std::fprintf(stderr, "mnist: %s\n", e.what());
-        return kExitFailure;
+        return report(e, kExitFailure);
     } catch (const SystemError& e) {
-        std::fprintf(stderr, "mnist: %s\n", e.what());
-        return kExitFailure;
+        return report(e, kExitFailure);
     } catch (const std::bad_alloc&) {
         std::fprintf(stderr, "mnist: out of memory\n");
         return kExitFailure;
