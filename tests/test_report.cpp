@@ -18,6 +18,7 @@
 #include "cli/cli.h"
 #include "data/dataset.h"
 #include "nn/mlp.h"
+#include "nn/parameters.h"
 #include "report/eda.h"
 #include "report/figures.h"
 #include "report/html_report.h"
@@ -214,7 +215,10 @@ void test_training_figures_and_report() {
     for (size_t i = 0; i < test.count; ++i) add_prediction(confusion, test.labels[i], predictions[i]);
     const Metrics metrics = compute_metrics(confusion);
     const TrainResult result = made_up_history();
-    const Mlp mlp = make_mlp({test.rows * test.cols, 6, classes}, 5);
+    Mlp mlp = make_mlp({test.rows * test.cols, 6, classes}, 5);
+    // Unit 4's weights all 0: one unit that cannot respond to the image, which the weights caption counts.
+    MatrixView w1 = weights_of(mlp.layout, mlp.parameters, 0);
+    for (size_t i = 0; i < w1.cols; ++i) w1.at(4, i) = 0;
     const TrainingFigures figures = training_figures(result, confusion, metrics, test, predictions, confidences, mlp);
     CHECK(figures.curves.size() == 2 && figures.test.size() == 3 && figures.model.size() == 1);
     for (const auto* group : {&figures.curves, &figures.test, &figures.model})
@@ -228,6 +232,7 @@ void test_training_figures_and_report() {
     CHECK(xml_check::count(loss, "circle", "marker") == 1);
     CHECK(figures.curves[0].caption.find("epoch 3") != std::string::npos);
     CHECK(figures.model[0].svg.find("6 of its 6 units, as 5 x 7 images") != std::string::npos);
+    CHECK(figures.model[0].caption.find(" 1 of the 6 units have every weight below 1%") != std::string::npos);
     CHECK(figures.test[0].caption.find("4 of 60 test images are misclassified") != std::string::npos);
     CHECK(xml_check::count(xml_check::parse(figures.test[0].svg), "rect", "cell") == classes * classes);
     CHECK(xml_check::count(xml_check::parse(figures.test[2].svg), "text", "caption") == 3 * 4);

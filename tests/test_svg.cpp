@@ -68,6 +68,9 @@ void test_primitives() {
     CHECK_NEAR(scores.front(), 0.95, 1e-9);
     CHECK_NEAR(scores.back(), 0.99, 1e-9);
     CHECK_NEAR(scores[1] - scores[0], 0.01, 1e-12);
+    const std::vector<double> top = nice_ticks(0.95, 1, 5);  // 0.05 / 5 is a hair above 0.01: still step 0.01
+    CHECK(top.size() == 6);
+    CHECK_NEAR(top.front(), 0.95, 1e-9);
     const std::vector<double> epochs = nice_ticks(1, 100, 8);  // step 20: 0 .. 100
     CHECK_NEAR(epochs[1] - epochs[0], 20, 1e-9);
     CHECK(epochs.front() <= 1 && epochs.back() >= 100);
@@ -125,6 +128,17 @@ void test_bar_chart() {
     const xml_check::Parsed c = check_chart(svg_bar_chart(clipped), clipped.title);
     for (const auto& bar : xml_check::find(c, "rect", "bar")) CHECK(number(bar, "height") >= 0);
     CHECK_NEAR(number(xml_check::find(c, "rect", "bar")[0], "height"), 0, 1e-9);  // value 1 < 5
+    // The axis starts exactly at y_min, labelled: the lowest y tick label is "5", at the bars' base.
+    double lowest_y = -1;
+    std::string lowest_label;
+    for (const auto& label : xml_check::find(c, "text", "tick-label"))
+        if (number(label, "x") < 76 && number(label, "y") > lowest_y) {
+            lowest_y = number(label, "y");
+            lowest_label = label.text;
+        }
+    CHECK(lowest_label == "5");
+    const auto base = xml_check::find(c, "rect", "bar")[5];
+    CHECK_NEAR(number(base, "y") + number(base, "height"), lowest_y - 4, 0.02);
 }
 
 void test_line_chart() {

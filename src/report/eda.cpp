@@ -45,13 +45,6 @@ std::string ratio_text(double ratio) {
     return text;
 }
 
-// Labels are digits here, but nothing assumes ten of them.
-std::vector<std::string> class_names(size_t classes) {
-    std::vector<std::string> names;
-    for (size_t c = 0; c < classes; ++c) names.push_back(std::to_string(c));
-    return names;
-}
-
 // The pixel value other than 0 that occurs most often (1 if there is none).
 size_t most_common_nonzero(const std::vector<uint64_t>& histogram) {
     size_t best = 1;
@@ -178,7 +171,7 @@ std::vector<std::string> eda_observations(const EdaSummary& eda) {
 
 std::vector<Figure> eda_figures(const EdaSummary& eda, const ImageSet& train) {
     std::vector<Figure> figures;
-    const std::vector<std::string> digits = class_names(eda.classes);
+    const std::vector<std::string> digits = class_labels(eda.classes);
     const size_t scale = tile_scale(eda.rows, eda.cols, 84);
 
     // 1. Class distribution, as shares so that sets of different sizes compare.

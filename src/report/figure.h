@@ -4,6 +4,7 @@
 // page (html_report.h). See docs/10-figures.md.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -21,6 +22,10 @@ struct Figure {
 // Writes <dir>/<name>.svg for each figure, and <dir>/<name>.png for those with pixels, each atomically;
 // creates dir first. Throws SystemError naming the file that could not be written.
 void write_figures(const std::string& dir, const std::vector<Figure>& figures);
+
+// The names of classes 0 .. classes-1 on axes and in legends: "0", "1", ... (digits here, but nothing
+// assumes there are ten).
+std::vector<std::string> class_labels(size_t classes);
 
 // An image's display size for figures: the whole factor that makes a tile of rows x cols about `target`
 // pixels on its longer side (at least 1: larger images are shown as they are).

@@ -21,12 +21,6 @@ std::string format(const char* pattern, double value) {
     return text;
 }
 
-std::vector<std::string> class_names(size_t classes) {
-    std::vector<std::string> names;
-    for (size_t c = 0; c < classes; ++c) names.push_back(std::to_string(c));
-    return names;
-}
-
 // The training and validation series of one quantity per epoch, with the best epoch marked.
 Figure curve_figure(const TrainResult& result, bool accuracy) {
     LineChart chart;
@@ -101,7 +95,7 @@ Figure confusion_figure(const ConfusionMatrix& confusion) {
     map.y_label = "true";
     map.scale_label = "images (log scale)";
     map.rows = map.cols = confusion.classes;
-    map.row_labels = map.col_labels = class_names(confusion.classes);
+    map.row_labels = map.col_labels = class_labels(confusion.classes);
     map.log_colour = true;
     uint64_t total = 0, wrong = 0, worst = 0;
     size_t worst_true = 0, worst_predicted = 0;
@@ -132,7 +126,7 @@ Figure class_metrics_figure(const Metrics& metrics) {
     chart.title = "Precision, recall and F1 of each digit (test set)";
     chart.x_label = "digit";
     chart.y_label = "score";
-    chart.categories = class_names(metrics.per_class.size());
+    chart.categories = class_labels(metrics.per_class.size());
     BarSeries precision{"precision", {}}, recall{"recall", {}}, f1{"F1", {}};
     double lowest = 1;
     size_t worst = 0, best = 0;
@@ -196,6 +190,21 @@ Figure first_layer_figure(const Mlp& mlp, size_t image_rows, size_t image_cols, 
     const std::vector<float>& block = mlp.parameters;
     const ConstMatrixView w = weights_of(mlp.layout, block, 0);  // [units x inputs]
     const size_t units = std::min(w.rows, max_units);
+    // One colour scale for every unit, so that tiles compare: +-3 RMS of all the layer's weights (the few
+    // larger weights saturate). Units whose weights are all tiny next to the layer's largest come out white.
+    double squares = 0, largest = 0;
+    for (size_t i = 0; i < w.size(); ++i) {
+        squares += static_cast<double>(w.data[i]) * w.data[i];
+        largest = std::max(largest, static_cast<double>(std::fabs(w.data[i])));
+    }
+    const double range = 3 * std::sqrt(squares / static_cast<double>(std::max<size_t>(w.size(), 1)));
+    size_t faint = 0;  // units with every |w| below 1% of the layer's largest
+    for (size_t u = 0; u < w.rows; ++u) {
+        double unit_largest = 0;
+        for (size_t i = 0; i < w.cols; ++i) unit_largest = std::max(unit_largest, static_cast<double>(std::fabs(w.at(u, i))));
+        faint += unit_largest < 0.01 * largest;
+    }
+
     TileLayout layout;
     layout.tile_width = image_cols;
     layout.tile_height = image_rows;
@@ -205,10 +214,8 @@ Figure first_layer_figure(const Mlp& mlp, size_t image_rows, size_t image_cols, 
     TileImage grid = make_tile_image(layout, 3, 160);
     std::vector<uint8_t> tile(image_rows * image_cols * 3);
     for (size_t u = 0; u < units; ++u) {
-        float largest = 0;
-        for (size_t i = 0; i < w.cols; ++i) largest = std::max(largest, std::fabs(w.at(u, i)));
         for (size_t i = 0; i < image_rows * image_cols && i < w.cols; ++i) {
-            const Rgb c = diverging_colour(largest > 0 ? w.at(u, i) / largest : 0);
+            const Rgb c = diverging_colour(range > 0 ? w.at(u, i) / range : 0);
             tile[3 * i] = c.r;
             tile[3 * i + 1] = c.g;
             tile[3 * i + 2] = c.b;
@@ -220,11 +227,14 @@ Figure first_layer_figure(const Mlp& mlp, size_t image_rows, size_t image_cols, 
                   " units, as " + std::to_string(image_rows) + " x " + std::to_string(image_cols) + " images";
     chart.layout = layout;
     chart.png = encode_png(grid.pixels.data(), layout.image_width(), layout.image_height(), 3);
-    chart.note = "blue: negative weight, white: 0, red: positive; each unit scaled by its own largest |w|";
+    chart.note = "blue: negative weight, white: 0, red: positive; one scale for all, from " + format("%.3f", -range) +
+                 " to " + format("%.3f", range) + " (3 RMS)";
     const std::string caption =
-        "Each tile is one row of W(1): how strongly each pixel pushes that unit up (red) or down (blue). Units look "
-        "for strokes in some places and their absence in others; the border, where MNIST pixels are always 0, "
-        "receives no gradient, so only initialisation and L2 shape it.";
+        "Each tile is one row of W(1): how strongly each pixel pushes that unit up (red) or down (blue). A pixel that "
+        "is 0 in every training image gets no gradient from the data, so only L2 acts on its weights and shrinks "
+        "them to 0: the white frame. " + std::to_string(faint) + " of the " + std::to_string(w.rows) +
+        " units have every weight below 1% of the layer's largest (" + format("%.3f", largest) +
+        "): units that do not respond to the image at all.";
     return {"first_layer_weights", "First-layer weights", caption, svg_image_grid(chart), chart.png};
 }
 

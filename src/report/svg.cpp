@@ -103,7 +103,7 @@ std::vector<double> nice_ticks(double low, double high, size_t about) {
     // The raw step, written as f x 10^k with f in [1, 10), rounded up to the next of 1, 2, 5, 10.
     const double raw = (high - low) / static_cast<double>(about);
     const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-    const double f = raw / magnitude;
+    const double f = raw / magnitude * (1 - 1e-9);  // so that 0.05 / 5, a hair above 0.01, counts as 1 x 10^-2
     const double step = (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * magnitude;
     // A small tolerance, so that a value a rounding error above a multiple of the step is not pushed out.
     const double first = std::floor(low / step + 1e-9), last = std::ceil(high / step - 1e-9);

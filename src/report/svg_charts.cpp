@@ -130,7 +130,16 @@ std::string svg_bar_chart(const BarChart& c) {
         for (const BarSeries& s : c.series)
             for (const double v : s.values) top = std::max(top, v);
     if (top <= c.y_min) top = c.y_min + 1;
-    const std::vector<double> ticks = nice_ticks(c.y_min, top, 5);
+    // Round ticks, but the axis starts exactly at y_min: ticks below it are dropped, and y_min itself is
+    // a tick (the bars' base must be labelled).
+    std::vector<double> ticks;
+    for (const double t : nice_ticks(c.y_min, top, 5))
+        if (t >= c.y_min - 1e-9 * (std::fabs(c.y_min) + 1)) ticks.push_back(t);
+    if (ticks.empty() || ticks.front() > c.y_min + 1e-9 * (std::fabs(c.y_min) + 1)) {
+        const double step = ticks.size() > 1 ? ticks[1] - ticks[0] : 0;
+        if (ticks.size() > 1 && ticks.front() - c.y_min < step / 2) ticks.erase(ticks.begin());  // labels too close
+        ticks.insert(ticks.begin(), c.y_min);
+    }
     const Scale y{ticks.front(), ticks.back(), a.bottom(), a.top};
     y_ticks(out, a, y, ticks, labels_for(ticks));
 

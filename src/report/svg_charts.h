@@ -23,7 +23,7 @@ struct BarChart {
     std::string title, x_label, y_label;
     std::vector<std::string> categories;
     std::vector<BarSeries> series;
-    double y_min = 0;     // where the value axis starts; bars grow up from it
+    double y_min = 0;     // where the value axis starts, exactly; bars grow up from it
     double y_max = 0;     // where it ends; 0: the largest value, rounded up to a tick
     std::string value_suffix;  // appended to values in tooltips, e.g. "%"
     double width = 720, height = 400;
