@@ -84,6 +84,21 @@ int main() {
     fused.relu = true;
     for (size_t k : {size_t(5), size_t(600)})
         for (float beta : {0.0f, 1.0f}) CHECK(agrees(compute, 70, 200, k, Op::none, Op::transpose, 1.0f, beta, fused, rng));
+    // The backward epilogue: multiply by a mask, then zero where a ReLU output is not positive.
+    {
+        std::vector<float> mask(70 * 200), relu_output(70 * 200);
+        for (size_t i = 0; i < mask.size(); ++i) {
+            mask[i] = uniform_double(rng) < 0.3 ? 0.0f : 1.5f;
+            relu_output[i] = uniform_double(rng) < 0.4 ? 0.0f : static_cast<float>(uniform_double(rng));
+        }
+        Epilogue backward;
+        backward.multiply_by = mask.data();
+        backward.relu_output = relu_output.data();
+        for (size_t k : {size_t(7), size_t(600)}) CHECK(agrees(compute, 70, 200, k, Op::none, Op::none, 1.0f, 0.0f, backward, rng));
+        Epilogue mask_only;
+        mask_only.multiply_by = mask.data();
+        CHECK(agrees(compute, 70, 200, 33, Op::none, Op::none, 1.0f, 0.0f, mask_only, rng));
+    }
     Epilogue relu_only;
     relu_only.relu = true;
     CHECK(agrees(compute, 9, 17, 30, Op::none, Op::none, 1.0f, 0.0f, relu_only, rng));

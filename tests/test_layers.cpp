@@ -131,10 +131,27 @@ int main() {
         const size_t rows = 6, cols = 9;
         std::vector<float> x = random_vector(rows * cols, rng), r = random_vector(rows * cols, rng);
         std::vector<float> y(rows * cols), mask(rows * cols), gx(rows * cols);
-        auto loss = [&] { dropout_forward(y.data(), mask.data(), x.data(), rows, cols, 0.3f, 1234); return dot(y, r); };
+        auto loss = [&] { dropout_forward(compute, y.data(), mask.data(), x.data(), rows, cols, 0.3f, 1234); return dot(y, r); };
         loss();
         dropout_backward(gx.data(), r.data(), mask.data(), gx.size());
         CHECK(gradients_match(as_double(gx.data(), gx.size()), numeric_gradient(x, 1e-2, loss), 1e-4, 1e-4, "dropout"));
+        // The same coins on 1 thread and on 3, and the mask matches the row streams drawn one by one
+        // (coin c of row r is the (c+1)-th output of make_rng(seed, r); kept when below 0.7 * 2^32).
+        std::vector<float> y1(rows * cols), mask1(rows * cols);
+        Compute one_thread(1), three_threads(3);
+        dropout_forward(one_thread, y1.data(), mask1.data(), x.data(), rows, cols, 0.3f, 1234);
+        CHECK(mask1 == mask);
+        dropout_forward(three_threads, y1.data(), mask1.data(), x.data(), rows, cols, 0.3f, 1234);
+        CHECK(mask1 == mask);
+        bool streams_match = true;
+        for (size_t r = 0; r < rows; ++r) {
+            Rng row_rng = make_rng(1234, r);
+            for (size_t c = 0; c < cols; ++c) {
+                const bool kept = (next_u64(row_rng) >> 32) < static_cast<uint64_t>(0.7 * 4294967296.0);
+                streams_match = streams_match && kept == (mask[r * cols + c] != 0.0f);
+            }
+        }
+        CHECK(streams_match);
         // Every mask value is 0 or 1/0.7.
         bool values_ok = true;
         for (float m : mask) values_ok = values_ok && (m == 0.0f || m == static_cast<float>(1.0 / 0.7));
@@ -145,13 +162,13 @@ int main() {
     {
         const size_t rows = 1000, cols = 1000;
         std::vector<float> ones(rows * cols, 1.0f), out(rows * cols), mask(rows * cols);
-        dropout_forward(out.data(), mask.data(), ones.data(), rows, cols, 0.3f, 99);
+        dropout_forward(compute, out.data(), mask.data(), ones.data(), rows, cols, 0.3f, 99);
         double sum = 0, dropped = 0;
         for (float v : out) { sum += v; dropped += v == 0.0f; }
         CHECK_NEAR(sum / out.size(), 1.0, 0.005);
         CHECK_NEAR(dropped / out.size(), 0.3, 0.002);
         // Rate 0 keeps everything unchanged.
-        dropout_forward(out.data(), mask.data(), ones.data(), rows, cols, 0.0f, 99);
+        dropout_forward(compute, out.data(), mask.data(), ones.data(), rows, cols, 0.0f, 99);
         bool unchanged = true;
         for (float v : out) unchanged = unchanged && v == 1.0f;
         CHECK(unchanged);
@@ -213,7 +230,7 @@ int main() {
         };
         loss();
         mlp_backward(compute, mlp, ws, rows, rate);
-        l2_penalty_backward(mlp.layout, ws.gradients, mlp.parameters, lambda);
+        l2_penalty_backward(compute, mlp.layout, ws.gradients, mlp.parameters, lambda);
         const std::vector<double> analytic = as_double(ws.gradients.data(), ws.gradients.size());
         CHECK(gradients_match(analytic, numeric_gradient(mlp.parameters, 1e-3, loss), 2e-3, 2e-2, "network"));
         // Evaluation ignores dropout: the same probabilities whatever the seed, equal to rate 0 training.

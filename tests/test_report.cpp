@@ -282,7 +282,7 @@ void test_training_figures_and_report() {
 
     // Markdown: the same tables, and a link to every figure's file.
     const std::string md = report_markdown(report, "figures");
-    CHECK(md.find("| epoch | train_loss | train_acc | val_loss | val_acc | seconds |") != std::string::npos);
+    CHECK(md.find("| epoch | train_loss | with_l2 | train_acc | val_loss | val_acc | seconds |") != std::string::npos);
     CHECK(md.find("| class | precision | recall | f1-score | support |") != std::string::npos);
     CHECK(md.find("| **3** | **0.3333** |") != std::string::npos);  // the best epoch in bold
     std::vector<Figure> all = input.eda_figures;

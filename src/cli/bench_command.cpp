@@ -15,6 +15,7 @@
 #include "cli/run_common.h"
 #include "nn/mlp.h"
 #include "tensor/gemm.h"
+#include "tensor/gemm_stages.h"
 #include "train/trainer.h"
 #include "util/rng.h"
 
@@ -73,13 +74,24 @@ ShapeTimes time_shape(const Shape& s, Compute& compute_one, Compute& compute_man
     const Matrix b = s.op_b == Op::none ? random_matrix(s.k, s.n, rng) : random_matrix(s.n, s.k, rng);
     Matrix c(s.m, s.n);
     ShapeTimes t;
-    if (naive) t.naive = time_per_call(seconds / 3, [&] { gemm_naive(s.op_a, s.op_b, 1.0f, a.view(), b.view(), 0.0f, c.view()); });
+    if (naive)
+        t.naive = time_per_call(seconds / 3, [&] { gemm_naive(s.op_a, s.op_b, 1.0f, a.view(), b.view(), 0.0f, c.view()); });
     t.one = time_per_call(seconds, [&] { gemm(compute_one, s.op_a, s.op_b, 1.0f, a.view(), b.view(), 0.0f, c.view()); });
     t.many = time_per_call(seconds, [&] { gemm(compute_many, s.op_a, s.op_b, 1.0f, a.view(), b.view(), 0.0f, c.view()); });
     return t;
 }
 
 double gflops(double flops, double seconds) { return seconds > 0 ? flops / seconds * 1e-9 : 0.0; }
+
+// A GFLOP/s column entry; "-" for a figure that was not measured.
+std::string column(double flops, double seconds, int width) {
+    char text[32];
+    if (seconds > 0)
+        std::snprintf(text, sizeof text, "%*.1f", width, gflops(flops, seconds));
+    else
+        std::snprintf(text, sizeof text, "%*s", width, "-");
+    return text;
+}
 
 // One training step (forward, backward, L2, Adam) on random data; seconds per step.
 double time_training_step(Compute& compute, const std::vector<size_t>& sizes, size_t batch, double seconds) {
@@ -124,30 +136,63 @@ int bench_command(const std::vector<std::string>& args) {
     Rng rng = make_rng(2, 0);
     std::printf("GEMM GFLOP/s (C = op(A) op(B), m x n x k), %zu hardware threads, %zu used for the last column\n",
                 static_cast<size_t>(std::thread::hardware_concurrency()), threads);
-    std::printf("%-30s %16s %8s %10s %10s\n", "shape", "m x n x k", "naive", "1 thread", "N threads");
+    std::printf("%-32s %16s %8s %10s %10s\n", "shape", "m x n x k", "naive", "1 thread", "N threads");
     double total_flops = 0, total_naive = 0, total_one = 0, total_many = 0;
-    for (const Shape& s : shapes) {
+    double step_flops = 0, step_one_gemm = 0, step_many_gemm = 0;  // the eleven a training step computes
+    for (size_t i = 0; i < shapes.size(); ++i) {
+        const Shape& s = shapes[i];
         const double flops = 2.0 * s.m * s.n * s.k;
         const ShapeTimes t = time_shape(s, compute_one, compute_many, seconds, naive, rng);
         char dims[48];
         std::snprintf(dims, sizeof dims, "%zux%zux%zu", s.m, s.n, s.k);
-        std::printf("%-30s %16s %8.1f %10.1f %10.1f\n", s.name.c_str(), dims, gflops(flops, t.naive),
-                    gflops(flops, t.one), gflops(flops, t.many));
+        const bool skipped_in_training = i == 2;  // the first layer's input gradient
+        std::printf("%-32s %16s %s %s %s%s\n", s.name.c_str(), dims, column(flops, t.naive, 8).c_str(),
+                    column(flops, t.one, 10).c_str(), column(flops, t.many, 10).c_str(),
+                    skipped_in_training ? "   (not needed in training)" : "");
         total_flops += flops;
         total_naive += t.naive;
         total_one += t.one;
         total_many += t.many;
+        if (!skipped_in_training) {
+            step_flops += flops;
+            step_one_gemm += t.one;
+            step_many_gemm += t.many;
+        }
     }
-    std::printf("%-30s %16s %8.1f %10.1f %10.1f   (one step's GEMMs: %.2f / %.2f ms)\n", "all twelve together", "",
-                gflops(total_flops, total_naive), gflops(total_flops, total_one), gflops(total_flops, total_many),
-                total_one * 1e3, total_many * 1e3);
+    std::printf("%-32s %16s %s %s %s\n", "all twelve together", "", column(total_flops, total_naive, 8).c_str(),
+                column(total_flops, total_one, 10).c_str(), column(total_flops, total_many, 10).c_str());
+    std::printf("%-32s %16s %8s %s %s   (%.2f / %.2f ms per step)\n", "the eleven a training step runs", "", "",
+                column(step_flops, step_one_gemm, 10).c_str(), column(step_flops, step_many_gemm, 10).c_str(),
+                step_one_gemm * 1e3, step_many_gemm * 1e3);
     for (size_t n : {256, 512, 1024}) {
         const Shape s = {"square " + std::to_string(n), Op::none, Op::none, n, n, n};
         const ShapeTimes t = time_shape(s, compute_one, compute_many, seconds, naive && n <= 512, rng);
         char dims[48];
         std::snprintf(dims, sizeof dims, "%zux%zux%zu", n, n, n);
-        std::printf("%-30s %16s %8.1f %10.1f %10.1f\n", s.name.c_str(), dims, gflops(2.0 * n * n * n, t.naive),
-                    gflops(2.0 * n * n * n, t.one), gflops(2.0 * n * n * n, t.many));
+        const double flops = 2.0 * n * n * n;
+        std::printf("%-32s %16s %s %s %s\n", s.name.c_str(), dims, column(flops, t.naive, 8).c_str(),
+                    column(flops, t.one, 10).c_str(), column(flops, t.many, 10).c_str());
+    }
+
+    // The steps of docs/08-gemm.md on one square product, each adding one idea to the previous.
+    {
+        const size_t n = 512;
+        const double flops = 2.0 * n * n * n;
+        const Matrix a = random_matrix(n, n, rng), b = random_matrix(n, n, rng);
+        Matrix c(n, n);
+        std::printf("\nthe steps of docs/08-gemm.md on %zu x %zu x %zu (GFLOP/s):\n", n, n, n);
+        const auto stage = [&](const char* name, auto&& run) {
+            std::printf("  %-52s %7.1f\n", name, gflops(flops, time_per_call(seconds, run)));
+        };
+        if (naive) stage("1. naive triple loop (i, j, p)", [&] { gemm_stage_naive(a.view(), b.view(), c.view()); });
+        stage("2. loop order (i, p, j): unit stride, vectorised", [&] { gemm_stage_loop_order(a.view(), b.view(), c.view()); });
+        stage("3. + cache blocking (KC, MC, NC)", [&] { gemm_stage_blocked(a.view(), b.view(), c.view()); });
+        stage("4. + packing the blocks", [&] { gemm_stage_packed(a.view(), b.view(), c.view()); });
+        stage("5. + register-tile micro-kernel (gemm, 1 thread)",
+              [&] { gemm(compute_one, Op::none, Op::none, 1.0f, a.view(), b.view(), 0.0f, c.view()); });
+        char name[64];
+        std::snprintf(name, sizeof name, "6. + threads (gemm, %zu threads)", threads);
+        stage(name, [&] { gemm(compute_many, Op::none, Op::none, 1.0f, a.view(), b.view(), 0.0f, c.view()); });
     }
 
     const double step_one = time_training_step(compute_one, sizes, batch, 2 * seconds);

@@ -1,4 +1,4 @@
-// The split and the byte -> float batch loader.
+// The split and the byte -> float batch loader, Eq. (1). See docs/01-data.md.
 #include "data/dataset.h"
 
 #include "util/rng.h"
@@ -18,14 +18,13 @@ Split split_train_validation(size_t count, size_t validation_size, uint64_t seed
 
 // Eq. (1)
 void load_batch(MatrixView x, uint8_t* labels, const ImageSet& set, const uint32_t* indices, size_t rows) {
-    // All 256 possible values, each computed once by a correctly rounded division.
-    float scaled[256];
-    for (int v = 0; v < 256; ++v) scaled[v] = static_cast<float>(v) / 255.0f;
+    // One correctly rounded division per pixel: the same float for the same byte on every machine, and a
+    // loop the compiler turns into vector conversions and divisions.
     const size_t pixels = set.rows * set.cols;
     for (size_t r = 0; r < rows; ++r) {
         const uint8_t* image = set.pixels.data() + static_cast<size_t>(indices[r]) * pixels;
         float* out = x.data + r * x.cols;
-        for (size_t p = 0; p < pixels; ++p) out[p] = scaled[image[p]];
+        for (size_t p = 0; p < pixels; ++p) out[p] = static_cast<float>(image[p]) / 255.0f;
         labels[r] = set.labels[indices[r]];
     }
 }

@@ -1,4 +1,5 @@
-// Adam. The bias corrections 1 - beta^t are computed in double once per step; the per-element work is float.
+// Adam, Eq. (17)-(20). The bias corrections 1 / (1 - beta^t) are computed in double once per step; the
+// per-element work is float. See docs/06-adam.md, which works two steps by hand.
 #include "nn/adam.h"
 
 #include <algorithm>

@@ -1,6 +1,9 @@
 // Dense layer: each equation is one GEMM (see dense.h for the layout). The bias and ReLU of the forward
-// pass ride in the GEMM's epilogue, so the output is written once.
+// pass ride in the GEMM's epilogue, so the output is written once. See docs/02-forward.md (forward) and
+// docs/04-backprop.md (backward).
 #include "nn/dense.h"
+
+#include <algorithm>
 
 namespace mnist {
 
@@ -16,16 +19,21 @@ void dense_forward(Compute& compute, MatrixView out, ConstMatrixView in, ConstMa
 
 // Eq. (7), Eq. (8), Eq. (9)
 void dense_backward(Compute& compute, MatrixView grad_in, MatrixView grad_weights, float* grad_bias,
-                    ConstMatrixView grad_out, ConstMatrixView in, ConstMatrixView weights) {
+                    ConstMatrixView grad_out, ConstMatrixView in, ConstMatrixView weights,
+                    const Epilogue& grad_in_epilogue) {
     // Eq. (7): [out x in] = [batch x out]^T * [batch x in]
     gemm(compute, Op::transpose, Op::none, 1.0f, grad_out, in, 0.0f, grad_weights);
-    // Eq. (8): each output's bias gradient sums its column of grad_out over the batch, rows in order.
-    const size_t batch = grad_out.rows, outputs = grad_out.cols;
-    for (size_t o = 0; o < outputs; ++o) grad_bias[o] = 0.0f;
-    for (size_t r = 0; r < batch; ++r)
-        for (size_t o = 0; o < outputs; ++o) grad_bias[o] += grad_out.at(r, o);
+    // Eq. (8): each output's bias gradient sums its column of grad_out over the batch, rows in order; the
+    // columns are shared out over the threads.
+    const size_t batch = grad_out.rows, outputs = grad_out.cols, columns_per_task = 64;
+    compute.pool.parallel_for((outputs + columns_per_task - 1) / columns_per_task, [&](size_t task, size_t) {
+        const size_t begin = task * columns_per_task, end = std::min(outputs, begin + columns_per_task);
+        for (size_t o = begin; o < end; ++o) grad_bias[o] = 0.0f;
+        for (size_t r = 0; r < batch; ++r)
+            for (size_t o = begin; o < end; ++o) grad_bias[o] += grad_out.at(r, o);
+    });
     // Eq. (9): [batch x in] = [batch x out] * [out x in]
-    if (grad_in.data) gemm(compute, Op::none, Op::none, 1.0f, grad_out, weights, 0.0f, grad_in);
+    if (grad_in.data) gemm(compute, Op::none, Op::none, 1.0f, grad_out, weights, 0.0f, grad_in, grad_in_epilogue);
 }
 
 }  // namespace mnist

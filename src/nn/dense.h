@@ -20,11 +20,14 @@ void dense_forward(Compute& compute, MatrixView out, ConstMatrixView in, ConstMa
                    const float* bias, bool relu);
 
 // Eq. (7), (8), (9): given grad_out = dL/dZ [batch x out], OVERWRITES (never accumulates)
-//   grad_weights [out x in] = grad_out^T in        Eq. (7)
-//   grad_bias    [out]      = column sums of grad_out   Eq. (8)
-//   grad_in      [batch x in] = grad_out W          Eq. (9), skipped when grad_in.data is null (the first
-//                                                   layer: nobody needs dL/d(pixels)).
+//   grad_weights [out x in]   = grad_out^T in            Eq. (7)
+//   grad_bias    [out]        = column sums of grad_out   Eq. (8)
+//   grad_in      [batch x in] = grad_out W                Eq. (9), skipped when grad_in.data is null (the
+//                                                         first layer: nobody needs dL/d(pixels)).
+// grad_in_epilogue lets the layer below finish its own backward step in the same write (nn/mlp.cpp passes
+// its dropout mask and ReLU output, Eq. (12) and Eq. (10)); leave it empty for the plain Eq. (9).
 void dense_backward(Compute& compute, MatrixView grad_in, MatrixView grad_weights, float* grad_bias,
-                    ConstMatrixView grad_out, ConstMatrixView in, ConstMatrixView weights);
+                    ConstMatrixView grad_out, ConstMatrixView in, ConstMatrixView weights,
+                    const Epilogue& grad_in_epilogue = Epilogue());
 
 }  // namespace mnist

@@ -1,4 +1,5 @@
-// He and Xavier initialisation. Each sample is computed in double and rounded once to float.
+// He and Xavier initialisation. Each sample is computed in double and rounded once to float. Where the
+// variances come from: docs/05-init-dropout-l2.md.
 #include "nn/init.h"
 
 #include <cmath>
@@ -7,7 +8,8 @@
 
 namespace mnist {
 
-// Eq. (13) He: W ~ N(0, 2 / fan_in) keeps the variance of ReLU activations constant from layer to layer.
+// Eq. (13) He: W ~ N(0, 2 / fan_in) keeps the variance of the pre-activations Z constant from layer to layer
+// (a ReLU zeroes half of its inputs; the 2 makes up for it).
 // Eq. (14) Xavier: W ~ N(0, 2 / (fan_in + fan_out)) for the linear output layer feeding softmax.
 void initialize_parameters(const ParameterLayout& layout, std::vector<float>& parameters, uint64_t seed) {
     for (size_t l = 0; l < layout.layers(); ++l) {

@@ -1,5 +1,7 @@
-// L2 penalty and its gradient over the weight ranges of the parameter block.
+// L2 penalty and its gradient over the weight ranges of the parameter block. See docs/05-init-dropout-l2.md.
 #include "nn/l2.h"
+
+#include <algorithm>
 
 namespace mnist {
 
@@ -14,14 +16,25 @@ double l2_penalty(const ParameterLayout& layout, const std::vector<float>& param
 }
 
 // Eq. (16)
-void l2_penalty_backward(const ParameterLayout& layout, std::vector<float>& gradients,
+void l2_penalty_backward(Compute& compute, const ParameterLayout& layout, std::vector<float>& gradients,
                          const std::vector<float>& parameters, float lambda) {
     if (lambda == 0.0f) return;
-    for (size_t l = 0; l < layout.layers(); ++l) {
+    // One job for all layers: task t is slice t of the weights laid end to end, layer after layer.
+    const size_t slice = 32768;  // weights per task
+    size_t tasks = 0;
+    for (size_t l = 0; l < layout.layers(); ++l) tasks += (layout.outputs(l) * layout.inputs(l) + slice - 1) / slice;
+    compute.pool.parallel_for(tasks, [&](size_t task, size_t) {
+        size_t l = 0, first_task = 0;
+        for (;; ++l) {  // find the layer that holds this task's slice
+            const size_t layer_tasks = (layout.outputs(l) * layout.inputs(l) + slice - 1) / slice;
+            if (task < first_task + layer_tasks) break;
+            first_task += layer_tasks;
+        }
         const ConstMatrixView w = weights_of(layout, parameters, l);
         MatrixView g = weights_of(layout, gradients, l);
-        for (size_t i = 0; i < w.size(); ++i) g.data[i] += lambda * w.data[i];
-    }
+        const size_t begin = (task - first_task) * slice, end = std::min(w.size(), begin + slice);
+        for (size_t i = begin; i < end; ++i) g.data[i] += lambda * w.data[i];
+    });
 }
 
 }  // namespace mnist

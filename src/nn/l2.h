@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "nn/parameters.h"
+#include "tensor/gemm.h"
 
 namespace mnist {
 
@@ -13,7 +14,8 @@ namespace mnist {
 double l2_penalty(const ParameterLayout& layout, const std::vector<float>& parameters, float lambda);
 
 // Eq. (16): grad_W += lambda * W for every layer's weights; bias gradients untouched. ADDS into gradients.
-void l2_penalty_backward(const ParameterLayout& layout, std::vector<float>& gradients,
+// The weights are shared out over the compute threads in slices (each element is touched by one thread).
+void l2_penalty_backward(Compute& compute, const ParameterLayout& layout, std::vector<float>& gradients,
                          const std::vector<float>& parameters, float lambda);
 
 }  // namespace mnist

@@ -5,7 +5,6 @@
 #include "nn/dense.h"
 #include "nn/dropout.h"
 #include "nn/init.h"
-#include "nn/relu.h"
 #include "nn/softmax_cross_entropy.h"
 #include "util/rng.h"
 
@@ -61,8 +60,8 @@ double mlp_forward(Compute& compute, const Mlp& mlp, MlpWorkspace& ws, size_t ro
                       weights_of(mlp.layout, mlp.parameters, l), bias_of(mlp.layout, mlp.parameters, l), true);
         // Eq. (11): each layer gets its own random streams.
         if (dropout_active)
-            dropout_forward(ws.dropped[l].values.data(), ws.mask[l].values.data(), hidden.data, rows, hidden.cols,
-                            dropout_rate, mix64(dropout_seed ^ (l + 1)));
+            dropout_forward(compute, ws.dropped[l].values.data(), ws.mask[l].values.data(), hidden.data, rows,
+                            hidden.cols, dropout_rate, mix64(dropout_seed ^ (l + 1)));
     }
     // Eq. (2) for the output layer, without ReLU: the logits.
     MatrixView logits = ws.logits.top_rows(rows);
@@ -81,17 +80,22 @@ void mlp_backward(Compute& compute, const Mlp& mlp, MlpWorkspace& ws, size_t row
                                    mlp.classes(), 1.0f / static_cast<float>(rows));
     for (size_t l = last + 1; l-- > 0;) {
         const ConstMatrixView grad_out = l == last ? ws.grad_logits.top_rows(rows) : ws.grad[l].top_rows(rows);
-        // dL/d(input of layer l) goes to grad[l - 1]; the first layer's input is the pixels: not needed.
-        MatrixView grad_in = l == 0 ? MatrixView() : ws.grad[l - 1].top_rows(rows);
-        // Eq. (7), Eq. (8), Eq. (9)
-        dense_backward(compute, grad_in, weights_of(mlp.layout, ws.gradients, l), bias_of(mlp.layout, ws.gradients, l),
-                       grad_out, layer_input(ws, l, rows, dropout_active), weights_of(mlp.layout, mlp.parameters, l));
-        if (l == 0) break;
+        if (l == 0) {  // the input is the pixels: dL/d(pixels) is not needed, so no Eq. (9)
+            dense_backward(compute, MatrixView(), weights_of(mlp.layout, ws.gradients, 0),
+                           bias_of(mlp.layout, ws.gradients, 0), grad_out, layer_input(ws, 0, rows, dropout_active),
+                           weights_of(mlp.layout, mlp.parameters, 0));
+            break;
+        }
+        // Eq. (7), Eq. (8), and Eq. (9) into grad[h], the hidden layer below, which finishes its own backward
+        // step in the same write: Eq. (12) through its dropout mask, then Eq. (10) through its ReLU. The
+        // result is dL/dZ of layer h. (Unfused, this is dropout_backward then relu_backward on grad[h].)
         const size_t h = l - 1;
-        const size_t n = rows * ws.grad[h].cols;
-        float* g = ws.grad[h].values.data();
-        if (dropout_active) dropout_backward(g, g, ws.mask[h].values.data(), n);  // Eq. (12)
-        relu_backward(g, g, ws.hidden[h].values.data(), n);                       // Eq. (10)
+        Epilogue hidden_backward;
+        hidden_backward.multiply_by = dropout_active ? ws.mask[h].values.data() : nullptr;
+        hidden_backward.relu_output = ws.hidden[h].values.data();
+        dense_backward(compute, ws.grad[h].top_rows(rows), weights_of(mlp.layout, ws.gradients, l),
+                       bias_of(mlp.layout, ws.gradients, l), grad_out, layer_input(ws, l, rows, dropout_active),
+                       weights_of(mlp.layout, mlp.parameters, l), hidden_backward);
     }
 }
 

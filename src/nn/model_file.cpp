@@ -1,4 +1,5 @@
 // Encoding and decoding model.bin byte by byte with shifts, so the file is the same on any machine.
+// The format is the table in model_file.h; see docs/07-training.md.
 #include "nn/model_file.h"
 
 #include <cmath>

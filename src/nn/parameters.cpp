@@ -1,4 +1,4 @@
-// The parameter block's layout: offsets computed once from the layer sizes.
+// The parameter block's layout: offsets computed once from the layer sizes. See docs/02-forward.md.
 #include "nn/parameters.h"
 
 namespace mnist {

@@ -1,5 +1,6 @@
 // Softmax + cross-entropy. Subtracting each row's largest logit before exp() changes nothing
 // mathematically (it cancels between numerator and denominator) but keeps every exp() in (0, 1].
+// See docs/03-softmax-cross-entropy.md.
 #include "nn/softmax_cross_entropy.h"
 
 #include <cmath>

@@ -8,13 +8,14 @@
 namespace mnist {
 
 std::string epoch_table_header() {
-    return "epoch  train_loss  train_acc  val_loss  val_acc  seconds\n";
+    return "epoch  train_loss   with_l2  train_acc  val_loss  val_acc  seconds\n";
 }
 
 std::string epoch_table_row(const EpochRecord& r, bool improved) {
     char line[160];
-    std::snprintf(line, sizeof line, "%5zu  %10.4f  %9.4f  %8.4f  %7.4f  %7.2f%s\n", r.epoch, r.train_loss,
-                  r.train_accuracy, r.validation_loss, r.validation_accuracy, r.seconds, improved ? "  *" : "");
+    std::snprintf(line, sizeof line, "%5zu  %10.4f  %8.4f  %9.4f  %8.4f  %7.4f  %7.2f%s\n", r.epoch, r.train_loss,
+                  r.train_objective, r.train_accuracy, r.validation_loss, r.validation_accuracy, r.seconds,
+                  improved ? "  *" : "");
     return line;
 }
 

@@ -20,10 +20,11 @@ std::string ratio_cell(double ratio) { return std::isfinite(ratio) ? fixed(ratio
 ReportTable epoch_table(const TrainResult& result) {
     ReportTable table;
     table.caption = "Table 1: training per epoch (the highlighted row is the best epoch, whose weights are kept)";
-    table.header = {"epoch", "train_loss", "train_acc", "val_loss", "val_acc", "seconds"};
+    table.header = {"epoch", "train_loss", "with_l2", "train_acc", "val_loss", "val_acc", "seconds"};
     for (const EpochRecord& r : result.history) {
-        table.rows.push_back({std::to_string(r.epoch), fixed(r.train_loss, 4), fixed(r.train_accuracy, 4),
-                              fixed(r.validation_loss, 4), fixed(r.validation_accuracy, 4), fixed(r.seconds, 2)});
+        table.rows.push_back({std::to_string(r.epoch), fixed(r.train_loss, 4), fixed(r.train_objective, 4),
+                              fixed(r.train_accuracy, 4), fixed(r.validation_loss, 4), fixed(r.validation_accuracy, 4),
+                              fixed(r.seconds, 2)});
         table.highlight.push_back(r.epoch == result.best_epoch);
     }
     return table;

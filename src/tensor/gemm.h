@@ -14,11 +14,18 @@ namespace mnist {
 
 enum class Op { none, transpose };
 
-// Work that rides along with the last write of each C tile (the pass that already holds the data):
-// add a bias to every row (C[i][j] += column_bias[j]), then, if relu is set, C = max(C, 0).
+// Work that rides along with the last write of each C tile (the pass that already holds the data), applied
+// in this order:
+//   forward:  C[i][j] += column_bias[j]                        (a layer's bias, Eq. (2))
+//             C[i][j]  = max(C[i][j], 0)            if relu     (ReLU, Eq. (3))
+//   backward: C[i][j] *= multiply_by[i][j]                      (a dropout mask, Eq. (12))
+//             C[i][j]  = 0 unless relu_output[i][j] > 0         (ReLU's derivative, Eq. (10))
+// multiply_by and relu_output are [m x n] row-major, like C.
 struct Epilogue {
-    const float* column_bias = nullptr;  // [n] or null
+    const float* column_bias = nullptr;
     bool relu = false;
+    const float* multiply_by = nullptr;
+    const float* relu_output = nullptr;
 };
 
 // Packing space for the blocked GEMM, one pair of buffers per thread, sized once (see gemm.cpp for the

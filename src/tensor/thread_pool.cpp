@@ -1,19 +1,38 @@
-// The thread pool's job hand-off. One mutex guards the job description; tasks are handed out one at a
-// time under that mutex (tasks are coarse: a GEMM tile or a slice of a vector, so the lock is cheap).
+// The thread pool's job hand-off: one mutex guards the job; waiting is a short poll of an atomic copy of
+// the state, then a condition variable (see thread_pool.h for why both).
 #include "tensor/thread_pool.h"
+
+#include <chrono>
 
 namespace mnist {
 
+namespace {
+
+// Polls `done` (yielding the CPU between polls) for up to kSpinMicroseconds; true if it became true.
+template <class Condition>
+bool poll_for_a_while(const Condition& done) {
+    const auto start = std::chrono::steady_clock::now();
+    const auto limit = std::chrono::duration<double, std::micro>(ThreadPool::kSpinMicroseconds);
+    while (!done()) {
+        if (std::chrono::steady_clock::now() - start > limit) return false;
+        std::this_thread::yield();
+    }
+    return true;
+}
+
+}  // namespace
+
 ThreadPool::ThreadPool(size_t threads) {
-    worker_count_ = threads > 1 ? threads - 1 : 0;
-    workers_.reserve(worker_count_);
-    for (size_t t = 0; t < worker_count_; ++t) workers_.emplace_back([this, t] { worker_loop(t + 1); });
+    const size_t extra = threads > 1 ? threads - 1 : 0;
+    workers_.reserve(extra);
+    for (size_t t = 0; t < extra; ++t) workers_.emplace_back([this, t] { worker_loop(t + 1); });
 }
 
 ThreadPool::~ThreadPool() {
     {
         std::lock_guard<std::mutex> lock(mutex_);
         stopping_ = true;
+        generation_.fetch_add(1);  // wakes pollers, who then see stopping_
     }
     job_ready_.notify_all();
     for (std::thread& worker : workers_) worker.join();
@@ -21,7 +40,7 @@ ThreadPool::~ThreadPool() {
 
 void ThreadPool::run(size_t count, TaskFunction function, const void* context) {
     if (count == 0) return;
-    if (worker_count_ == 0 || count == 1) {  // nothing to share: run inline, no locking
+    if (workers_.empty() || count == 1) {  // nothing to share: run inline
         for (size_t i = 0; i < count; ++i) function(context, i, 0);
         return;
     }
@@ -32,13 +51,16 @@ void ThreadPool::run(size_t count, TaskFunction function, const void* context) {
         task_count_ = count;
         next_task_ = 0;
         tasks_finished_ = 0;
-        ++generation_;
+        job_finished_.store(false);
+        generation_.fetch_add(1);
     }
     job_ready_.notify_all();
     work(0);
-    std::unique_lock<std::mutex> lock(mutex_);
-    job_done_.wait(lock, [this] { return tasks_finished_ == task_count_; });
-    function_ = nullptr;
+    const auto finished = [&] { return job_finished_.load(); };
+    if (!poll_for_a_while(finished)) {
+        std::unique_lock<std::mutex> lock(mutex_);
+        job_done_.wait(lock, finished);
+    }
 }
 
 void ThreadPool::work(size_t thread) {
@@ -50,18 +72,25 @@ void ThreadPool::work(size_t thread) {
         lock.unlock();
         function(context, index, thread);
         lock.lock();
-        if (++tasks_finished_ == task_count_) job_done_.notify_all();
+        if (++tasks_finished_ == task_count_) {
+            job_finished_.store(true);
+            job_done_.notify_all();
+        }
     }
 }
 
 void ThreadPool::worker_loop(size_t thread) {
-    unsigned long long seen = 0;
+    uint64_t seen = 0;
     for (;;) {
-        {
+        const auto new_job = [&] { return generation_.load() != seen; };
+        if (!poll_for_a_while(new_job)) {
             std::unique_lock<std::mutex> lock(mutex_);
-            job_ready_.wait(lock, [&] { return stopping_ || generation_ != seen; });
+            job_ready_.wait(lock, new_job);
+        }
+        seen = generation_.load();
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
             if (stopping_) return;
-            seen = generation_;
         }
         work(thread);
     }

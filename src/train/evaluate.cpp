@@ -1,9 +1,10 @@
-// Inference over a data set in batches of the workspace's size.
+// Inference over a data set in batches of the workspace's size. See docs/07-training.md.
 #include "train/evaluate.h"
 
 #include <algorithm>
 
 #include "data/dataset.h"
+#include "train/parallel_batch.h"
 
 namespace mnist {
 
@@ -24,7 +25,7 @@ Evaluation evaluate(Compute& compute, const Mlp& mlp, MlpWorkspace& ws, const Im
     double loss_sum = 0.0;
     for (size_t start = 0; start < order->size(); start += ws.max_batch) {
         const size_t rows = std::min(ws.max_batch, order->size() - start);
-        load_batch(ws.input.top_rows(rows), ws.labels.data(), set, order->data() + start, rows);
+        load_batch_parallel(compute, ws.input.top_rows(rows), ws.labels.data(), set, order->data() + start, rows);
         loss_sum += mlp_forward(compute, mlp, ws, rows, false, 0.0f, 0);
         for (size_t r = 0; r < rows; ++r) {
             const size_t predicted = argmax_row(ws.probs, r);

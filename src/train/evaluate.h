@@ -18,7 +18,7 @@ struct Evaluation {
     ConfusionMatrix confusion;
 };
 
-// Evaluates `mlp` on images indices[0..count) of `set` (all of them when indices is empty).
+// Evaluates `mlp` on the images of `set` listed in `indices` (all of them, in file order, when it is empty).
 // If predictions is not null it receives each image's predicted label, in order; if confidences is not
 // null, each image's top probability (the softmax output of its predicted label), in the same order.
 Evaluation evaluate(Compute& compute, const Mlp& mlp, MlpWorkspace& ws, const ImageSet& set,

@@ -1,4 +1,4 @@
-// Confusion-matrix metrics.
+// Confusion-matrix metrics, Eq. (21)-(25). See docs/07-training.md, which works an example by hand.
 #include "train/metrics.h"
 
 namespace mnist {

@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "nn/l2.h"
+#include "train/parallel_batch.h"
 #include "train/evaluate.h"
 #include "util/rng.h"
 
@@ -27,7 +28,7 @@ double train_step(Compute& compute, Mlp& mlp, MlpWorkspace& ws, AdamState& adam,
                   size_t rows, uint64_t dropout_seed) {
     const double loss = mlp_forward(compute, mlp, ws, rows, true, settings.dropout_rate, dropout_seed);
     mlp_backward(compute, mlp, ws, rows, settings.dropout_rate);
-    l2_penalty_backward(mlp.layout, ws.gradients, mlp.parameters, settings.l2_lambda);  // Eq. (16)
+    l2_penalty_backward(compute, mlp.layout, ws.gradients, mlp.parameters, settings.l2_lambda);  // Eq. (16)
     adam_step(compute, mlp.parameters, ws.gradients, adam, settings.adam);
     return loss;
 }
@@ -52,7 +53,8 @@ TrainResult train(Compute& compute, Mlp& mlp, const ImageSet& train_set, const S
         const size_t batches = (order.size() + settings.batch_size - 1) / settings.batch_size;
         for (size_t start = 0; start < order.size(); start += settings.batch_size) {
             const size_t rows = std::min(settings.batch_size, order.size() - start);
-            load_batch(ws.input.top_rows(rows), ws.labels.data(), train_set, order.data() + start, rows);
+            load_batch_parallel(compute, ws.input.top_rows(rows), ws.labels.data(), train_set, order.data() + start,
+                                rows);
             // Each step's dropout masks come from their own stream: mix(seed, step).
             loss_sum += train_step(compute, mlp, ws, adam, settings, rows, mix64(dropout_seed + adam.step));
             for (size_t r = 0; r < rows; ++r) correct += argmax_row(ws.probs, r) == ws.labels[r];

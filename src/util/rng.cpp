@@ -5,20 +5,14 @@
 
 namespace mnist {
 
-uint64_t mix64(uint64_t x) {
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-    return x ^ (x >> 31);
-}
-
 Rng make_rng(uint64_t seed, uint64_t stream) {
     Rng rng;
-    rng.state = mix64(seed ^ mix64(stream + 0x9E3779B97F4A7C15ull));
+    rng.state = mix64(seed ^ mix64(stream + kSplitMixIncrement));
     return rng;
 }
 
 uint64_t next_u64(Rng& rng) {
-    rng.state += 0x9E3779B97F4A7C15ull;  // the golden-ratio increment
+    rng.state += kSplitMixIncrement;
     return mix64(rng.state);
 }
 

@@ -15,8 +15,16 @@ struct Rng {
     uint64_t state = 0;
 };
 
+// The increment of SplitMix64's counter: 2^64 divided by the golden ratio, rounded to odd.
+constexpr uint64_t kSplitMixIncrement = 0x9E3779B97F4A7C15ull;
+
 // The mixing function on its own: a good 64-bit hash. Used to derive independent streams from a seed.
-uint64_t mix64(uint64_t x);
+// Inline, so that loops drawing many numbers (dropout) can vectorise it.
+inline uint64_t mix64(uint64_t x) {
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+    return x ^ (x >> 31);
+}
 
 // A generator for stream `stream` of seed `seed` (e.g. one stream for the split, one for initialisation).
 Rng make_rng(uint64_t seed, uint64_t stream);

@@ -1,0 +1,294 @@
+// Tests for cli/run_cli, the program behind main(): --help, every kind of bad command line (exit 2), missing
+// and corrupt data folders (exit 2), an output folder that cannot be made (exit 1), and a tiny real run
+// (train, then eval, then eval of a damaged model) on a small MNIST-format data set written to a temporary
+// folder. Output goes to stdout/stderr as usual. Not the option parser's internals. See docs/07-training.md.
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "check.h"
+#include "cli/cli.h"
+#include "util/rng.h"
+
+using namespace mnist;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A hang (a deadlock in the thread pool, say) must fail this test, not stall `make test` forever: after
+// `seconds` the watchdog reports and ends the process with status 1. A normal run takes well under a second
+// (about 10 s under the address sanitizer).
+void start_watchdog(int seconds) {
+    std::thread([seconds] {
+        std::this_thread::sleep_for(std::chrono::seconds(seconds));
+        std::fprintf(stderr, "%s: FAILED: still running after %d s (a hang?)\n", "test_cli", seconds);
+        std::fflush(stderr);
+        std::_Exit(1);
+    }).detach();
+}
+
+// An IDX file of unsigned bytes: 00 00 08 <dim count>, each dimension as a big-endian u32, the values.
+void write_idx(const fs::path& path, const std::vector<uint32_t>& dims, const std::vector<uint8_t>& values) {
+    std::vector<uint8_t> bytes = {0, 0, 0x08, static_cast<uint8_t>(dims.size())};
+    for (const uint32_t d : dims)
+        for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<uint8_t>(d >> shift));
+    bytes.insert(bytes.end(), values.begin(), values.end());
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+}
+
+std::vector<uint8_t> read_bytes(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+void write_bytes(const fs::path& path, const std::vector<uint8_t>& bytes) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+}
+
+// One labelled set of side x side images: class c in {0, 1, 2} lights quadrant c, other pixels are noise.
+struct Images {
+    std::vector<uint8_t> pixels, labels;
+};
+Images quadrant_images(size_t count, size_t side, uint64_t seed) {
+    Images set;
+    Rng rng = make_rng(seed, 0);
+    for (size_t i = 0; i < count; ++i) {
+        const size_t label = static_cast<size_t>(uniform_below(rng, 3));
+        for (size_t r = 0; r < side; ++r)
+            for (size_t c = 0; c < side; ++c) {
+                const size_t quadrant = (r < side / 2 ? 0 : 2) + (c < side / 2 ? 0 : 1);
+                set.pixels.push_back(static_cast<uint8_t>(quadrant == label ? 180 + uniform_below(rng, 76)
+                                                                            : uniform_below(rng, 60)));
+            }
+        set.labels.push_back(static_cast<uint8_t>(label));
+    }
+    return set;
+}
+
+// The four MNIST files (raw IDX, not gzipped) in `dir`: `train` and `test` images of side x side.
+void write_data_set(const fs::path& dir, size_t train, size_t test, size_t side = 8) {
+    fs::create_directories(dir);
+    const uint32_t s = static_cast<uint32_t>(side);
+    const Images a = quadrant_images(train, side, 1), b = quadrant_images(test, side, 2);
+    write_idx(dir / "train-images-idx3-ubyte", {static_cast<uint32_t>(train), s, s}, a.pixels);
+    write_idx(dir / "train-labels-idx1-ubyte", {static_cast<uint32_t>(train)}, a.labels);
+    write_idx(dir / "t10k-images-idx3-ubyte", {static_cast<uint32_t>(test), s, s}, b.pixels);
+    write_idx(dir / "t10k-labels-idx1-ubyte", {static_cast<uint32_t>(test)}, b.labels);
+}
+
+size_t count_lines(const fs::path& path) {
+    std::ifstream in(path);
+    size_t lines = 0;
+    for (std::string line; std::getline(in, line);) ++lines;
+    return lines;
+}
+
+int run(std::initializer_list<std::string> args) { return run_cli(std::vector<std::string>(args)); }
+
+}  // namespace
+
+int main() {
+    start_watchdog(120);
+    const std::string stamp = std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
+    const fs::path tmp = fs::temp_directory_path() / ("mnist_test_cli_" + stamp);
+    fs::create_directories(tmp);
+    const fs::path data = tmp / "data";
+    write_data_set(data, 300, 60);
+    const std::string D = data.string();
+
+    // ---------------------------------------------------------------------------------------------------
+    // Help: the overview and each subcommand's options, exit 0.
+    CHECK(run({"--help"}) == 0);
+    CHECK(run({"-h"}) == 0);
+    CHECK(run({"help"}) == 0);
+    CHECK(run({"train", "--help"}) == 0);
+    CHECK(run({"eval", "--help"}) == 0);
+
+    // ---------------------------------------------------------------------------------------------------
+    // Bad command lines, exit 2. Each bad option is added to an otherwise good, quick command (valid data,
+    // an output folder in tmp, 1 epoch), so a check that let the bad value through would run and return 0,
+    // failing this test, instead of passing for some other reason (a missing data folder, say).
+    const fs::path usage_out = tmp / "usage_out";
+    auto train_with = [&](const std::vector<std::string>& bad) {
+        const std::vector<std::pair<std::string, std::string>> base = {
+            {"--data", D}, {"--out", usage_out.string()}, {"--epochs", "1"}, {"--hidden", "4"},
+            {"--val-size", "50"}, {"--threads", "1"}};
+        std::vector<std::string> args = {"train", "--quiet"};
+        for (const auto& option : base) {
+            bool overridden = false;
+            for (const std::string& b : bad) overridden = overridden || b == option.first || b.rfind(option.first + "=", 0) == 0;
+            if (!overridden) {
+                args.push_back(option.first);
+                args.push_back(option.second);
+            }
+        }
+        args.insert(args.end(), bad.begin(), bad.end());
+        return run_cli(args);
+    };
+    CHECK(train_with({}) == 0);  // the base command itself is good: the cases below differ only by `bad`
+    CHECK(run({"frobnicate"}) == 2);                         // unknown subcommand
+    CHECK(run({"trian", "--epochs", "1"}) == 2);             // a typo is not silently "train"
+    CHECK(train_with({"--frobnicate"}) == 2);                // unknown option
+    CHECK(train_with({"--frobnicate=3"}) == 2);
+    CHECK(train_with({"--batch", "0"}) == 2);
+    CHECK(train_with({"--batch", "abc"}) == 2);
+    CHECK(train_with({"--batch", "12x"}) == 2);              // trailing junk
+    CHECK(train_with({"--batch", "-1"}) == 2);
+    CHECK(train_with({"--batch", "99999999999999999999999"}) == 2);  // out of range of 64 bits
+    CHECK(train_with({"--dropout", "1.5"}) == 2);
+    CHECK(train_with({"--dropout", "-0.1"}) == 2);
+    CHECK(train_with({"--hidden", "512,,128"}) == 2);
+    CHECK(train_with({"--hidden", "-5"}) == 2);
+    CHECK(train_with({"--hidden", "512,"}) == 2);
+    CHECK(train_with({"--hidden", "0"}) == 2);
+    CHECK(train_with({"--lr", "nan"}) == 2);
+    CHECK(train_with({"--lr", "inf"}) == 2);
+    CHECK(train_with({"--lr", "0"}) == 2);
+    CHECK(train_with({"--lr", ""}) == 2);
+    CHECK(train_with({"--l2", "1e999"}) == 2);
+    CHECK(train_with({"--epochs"}) == 2);                    // no value
+    CHECK(train_with({"--epochs", "2", "--epochs", "3"}) == 2);  // given twice
+    CHECK(train_with({"--batch=8", "--batch", "8"}) == 2);   // twice, in both spellings
+    CHECK(train_with({"--quiet"}) == 2);                     // the base already has --quiet: twice
+    CHECK(train_with({"--threads", "0"}) == 2);
+    CHECK(train_with({"stray-positional"}) == 2);
+    CHECK(train_with({"--val-size", "300"}) == 2);           // not smaller than the 300 training images
+    CHECK(train_with({"--val-size", "0"}) == 2);
+    CHECK(run({"--batch", "0"}) == 2);                       // the default subcommand checks too
+    CHECK(run({"eval", "--frobnicate"}) == 2);
+    CHECK(run({"eval", "--model"}) == 2);
+    CHECK(run({"eval", "--threads", "x"}) == 2);
+
+    // ---------------------------------------------------------------------------------------------------
+    // Data folders that do not exist or hold a bad file: exit 2 (bad input), with a message on stderr.
+    CHECK(run({"train", "--data", (tmp / "no-such-folder").string(), "--out", (tmp / "out_missing").string(),
+               "--epochs", "1", "--quiet", "--threads", "1"}) == 2);
+    auto train_on = [&](const fs::path& dir) {
+        return run({"train", "--data", dir.string(), "--out", (tmp / "out_bad").string(), "--hidden", "4",
+                    "--epochs", "1", "--val-size", "50", "--quiet", "--threads", "1"});
+    };
+    {
+        const fs::path bad_magic = tmp / "bad_magic";  // train-images starting 01 00 08 03
+        write_data_set(bad_magic, 300, 60);
+        std::vector<uint8_t> bytes = read_bytes(bad_magic / "train-images-idx3-ubyte");
+        bytes[0] = 0x01;
+        write_bytes(bad_magic / "train-images-idx3-ubyte", bytes);
+        CHECK(train_on(bad_magic) == 2);
+
+        const fs::path bad_type = tmp / "bad_type";  // element type 0x0D (float) instead of 0x08
+        write_data_set(bad_type, 300, 60);
+        bytes = read_bytes(bad_type / "t10k-images-idx3-ubyte");
+        bytes[2] = 0x0D;
+        write_bytes(bad_type / "t10k-images-idx3-ubyte", bytes);
+        CHECK(train_on(bad_type) == 2);
+
+        const fs::path mismatch = tmp / "label_mismatch";  // 299 labels for 300 images
+        write_data_set(mismatch, 300, 60);
+        write_idx(mismatch / "train-labels-idx1-ubyte", {299}, std::vector<uint8_t>(299, 1));
+        CHECK(train_on(mismatch) == 2);
+
+        const fs::path truncated = tmp / "truncated";  // the header promises 300 images, 299.5 follow
+        write_data_set(truncated, 300, 60);
+        bytes = read_bytes(truncated / "train-images-idx3-ubyte");
+        bytes.resize(bytes.size() - 32);
+        write_bytes(truncated / "train-images-idx3-ubyte", bytes);
+        CHECK(train_on(truncated) == 2);
+
+        const fs::path foreign_label = tmp / "foreign_label";  // a test label (7) the training set never has
+        write_data_set(foreign_label, 300, 60);
+        std::vector<uint8_t> labels(60, 1);
+        labels[59] = 7;
+        write_idx(foreign_label / "t10k-labels-idx1-ubyte", {60}, labels);
+        CHECK(train_on(foreign_label) == 2);
+
+        const fs::path sizes_differ = tmp / "sizes_differ";  // 8 x 8 training images, 7 x 7 test images
+        write_data_set(sizes_differ, 300, 60);
+        write_idx(sizes_differ / "t10k-images-idx3-ubyte", {60, 7, 7}, std::vector<uint8_t>(60 * 49, 0));
+        CHECK(train_on(sizes_differ) == 2);
+
+        const fs::path one_missing = tmp / "one_missing";
+        write_data_set(one_missing, 300, 60);
+        fs::remove(one_missing / "t10k-labels-idx1-ubyte");
+        CHECK(train_on(one_missing) == 2);
+
+        const fs::path good_again = tmp / "good_again";  // the same folder unharmed trains fine
+        write_data_set(good_again, 300, 60);
+        CHECK(train_on(good_again) == 0);
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // An output folder that cannot be created (its parent is a regular file): exit 1, a failure of the
+    // system, not of the input.
+    {
+        const fs::path plain = tmp / "plain_file";
+        write_bytes(plain, {'x'});
+        CHECK(run({"train", "--data", D, "--out", (plain / "sub").string(), "--hidden", "4", "--epochs", "1",
+                   "--val-size", "50", "--quiet", "--threads", "1"}) == 1);
+        CHECK(run({"train", "--data", D, "--out", plain.string(), "--hidden", "4", "--epochs", "1",
+                   "--val-size", "50", "--quiet", "--threads", "1"}) == 1);  // --out is the file itself
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // A successful tiny run: 8 x 8 images, 3 classes, 300 training (250 + 50 validation) and 60 test images.
+    // It writes model.bin, metrics.json, history.csv (a header and one line for each of the 2 epochs), the
+    // report (report.html, report.md and figures/; tests/test_report.cpp checks them), and leaves no
+    // temporary files. eval then reads the model back; a damaged model is refused with 2.
+    {
+        const fs::path out = tmp / "out";
+        CHECK(run({"train", "--data", D, "--out", out.string(), "--hidden", "16", "--epochs", "2", "--val-size", "50",
+                   "--quiet", "--threads", "1"}) == 0);
+        CHECK(fs::exists(out / "model.bin"));
+        CHECK(fs::exists(out / "metrics.json"));
+        CHECK(fs::exists(out / "history.csv"));
+        CHECK(count_lines(out / "history.csv") == 3);
+        std::set<std::string> names;
+        for (const auto& entry : fs::directory_iterator(out)) names.insert(entry.path().filename().string());
+        CHECK(names == std::set<std::string>(
+                           {"model.bin", "metrics.json", "history.csv", "report.html", "report.md", "figures"}));
+        const std::vector<uint8_t> metrics = read_bytes(out / "metrics.json");
+        const std::string metrics_text(metrics.begin(), metrics.end());
+        CHECK(metrics_text.find("\"test_accuracy\":") != std::string::npos);
+        CHECK(metrics_text.find("\"epochs_run\":2") != std::string::npos);
+        // model.bin for 64 inputs, 16 hidden, 3 classes: 24 + 3*4 header, (64*16 + 16 + 16*3 + 3) * 4, CRC 4.
+        CHECK(fs::file_size(out / "model.bin") == 24 + 12 + (64 * 16 + 16 + 16 * 3 + 3) * 4 + 4);
+
+        const std::string model = (out / "model.bin").string();
+        CHECK(run({"eval", "--model", model, "--data", D, "--threads", "1"}) == 0);
+        CHECK(run({"eval", "--model=" + model, "--data=" + D}) == 0);
+        CHECK(run({"eval", "--model", model, "--data", (tmp / "no-such-folder").string()}) == 2);
+        CHECK(run({"eval", "--model", (tmp / "no-such-model.bin").string(), "--data", D}) == 2);
+        // The model reads 8 x 8 images; a data set of 6 x 6 images does not fit it.
+        write_data_set(tmp / "six", 300, 60, 6);
+        CHECK(run({"eval", "--model", model, "--data", (tmp / "six").string()}) == 2);
+
+        // A --limit run works too and still writes its three files.
+        const fs::path limited = tmp / "out_limited";
+        CHECK(run({"train", "--data", D, "--out", limited.string(), "--hidden", "8", "--epochs", "1", "--val-size",
+                   "50", "--limit", "100", "--quiet", "--threads", "2"}) == 0);
+        CHECK(count_lines(limited / "history.csv") == 2);
+
+        // Flip one byte in the middle of the parameters: the CRC catches it, eval refuses with 2.
+        std::vector<uint8_t> bytes = read_bytes(model);
+        CHECK(bytes.size() > 100);
+        bytes[bytes.size() / 2] ^= 0x10;
+        write_bytes(model, bytes);
+        CHECK(run({"eval", "--model", model, "--data", D, "--threads", "1"}) == 2);
+        // And a model file that is not a model at all.
+        write_bytes(model, {'h', 'e', 'l', 'l', 'o'});
+        CHECK(run({"eval", "--model", model, "--data", D}) == 2);
+    }
+
+    std::error_code ignored;
+    fs::remove_all(tmp, ignored);
+    return check_exit("test_cli");
+}

@@ -1,0 +1,96 @@
+// The whole pipeline on the real MNIST files: load (gzip + IDX), split, train the report's 784-512-256-128-10
+// network briefly on 4,000 images, and check the test accuracy on all 10,000 test images is at least 90%.
+// Skipped (exit 77) when the data is not present. Not a reproduction of the report's full run (that is
+// `./mnist` with its defaults). See docs/07-training.md.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "check.h"
+#include "data/dataset.h"
+#include "data/mnist_files.h"
+#include "nn/mlp.h"
+#include "tensor/thread_pool.h"
+#include "train/evaluate.h"
+#include "train/metrics.h"
+#include "train/trainer.h"
+#include "util/file.h"
+
+using namespace mnist;
+
+namespace {
+
+// A hang (a deadlock in the thread pool, say) must fail this test, not stall `make test` forever: after
+// `seconds` the watchdog reports and ends the process with status 1. A normal run takes a few seconds
+// (about 200 s under the address sanitizer).
+void start_watchdog(int seconds) {
+    std::thread([seconds] {
+        std::this_thread::sleep_for(std::chrono::seconds(seconds));
+        std::fprintf(stderr, "test_end_to_end: FAILED: still running after %d s (a hang?)\n", seconds);
+        std::fflush(stderr);
+        std::_Exit(1);
+    }).detach();
+}
+
+}  // namespace
+
+int main() {
+    start_watchdog(900);
+    // Tests run from the repository's top folder: data/ there, else the shared copy beside it.
+    std::string dir;
+    for (const char* candidate : {"data", "../shared/data/mnist"}) {
+        if (file_exists(std::string(candidate) + "/train-images-idx3-ubyte.gz") ||
+            file_exists(std::string(candidate) + "/train-images-idx3-ubyte")) {
+            dir = candidate;
+            break;
+        }
+    }
+    if (dir.empty()) SKIP_TEST("no MNIST files in data/ or ../shared/data/mnist/");
+
+    const auto start = std::chrono::steady_clock::now();
+    const MnistData data = load_mnist(dir);
+    // What the files must hold: 60,000 + 10,000 images of 28 x 28, ten classes.
+    CHECK(data.train.count == 60000);
+    CHECK(data.test.count == 10000);
+    CHECK(data.train.rows == 28 && data.train.cols == 28);
+    CHECK(data.num_classes == 10);
+
+    // The report's split (6,000 validation images), then only the first 4,000 training indices (as
+    // `--limit 4000` does) so the test takes a couple of seconds.
+    Split split = split_train_validation(data.train.count, 6000, 42);
+    CHECK(split.train.size() == 54000 && split.validation.size() == 6000);
+    split.train.resize(4000);
+
+    // The report's network and recipe (dropout 0.3, L2 1e-4, Adam with lr 1e-3), except: 2 epochs and
+    // batch size 32 instead of 128, i.e. 2 x 125 = 250 Adam steps.
+    // Why 4,000 images and not 2,000: measured on this code, 2 epochs over the first 2,000 images reach only
+    // 0.868-0.893 test accuracy for batch sizes 8 to 64 (batch 32: 0.8926 with seed 42; 0.867-0.883 with
+    // seeds 1-3), short of 0.90 with dropout 0.3 slowing the first steps (without dropout: 0.908). Over
+    // 4,000 images, batch 32 gives 0.912-0.920 for seeds 42, 1, 2, 3: a margin of more than a point.
+    TrainSettings settings;
+    settings.batch_size = 32;
+    settings.max_epochs = 2;
+    CHECK(settings.dropout_rate == 0.3f && settings.l2_lambda == 1e-4f && settings.adam.learning_rate == 1e-3f);
+    Mlp mlp = make_mlp({784, 512, 256, 128, 10}, 42);
+    Compute compute(default_thread_count());
+    const TrainResult result = train(compute, mlp, data.train, split, settings, TrainCallbacks());
+    CHECK(result.epochs_run == 2);
+
+    MlpWorkspace ws = make_mlp_workspace(mlp, 256);
+    const Evaluation test = evaluate(compute, mlp, ws, data.test, {});
+    const Metrics metrics = compute_metrics(test.confusion);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::printf("end to end: test accuracy %.4f (%llu of %llu), test loss %.4f, best validation accuracy %.4f, "
+                "%zu threads, %.1f s\n",
+                test.accuracy, static_cast<unsigned long long>(metrics.correct),
+                static_cast<unsigned long long>(metrics.total), test.loss, result.best_validation_accuracy,
+                compute.pool.size(), seconds);
+    CHECK(metrics.total == 10000);
+    CHECK(test.accuracy >= 0.90);
+    CHECK(result.best_validation_accuracy >= 0.88);  // validation tells the same story as the test set
+
+    return check_exit("test_end_to_end");
+}
