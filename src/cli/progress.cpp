@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 
 namespace mnist {
 namespace {
@@ -17,6 +18,17 @@ void erase(Progress& p) {
     p.drawn = 0;
 }
 
+// The bar's text into line[0 .. capacity), without touching the heap (it runs during training).
+void format_line(char* line, size_t capacity, size_t epoch, size_t batches_done, size_t batches_total,
+                 double images_per_second, double mean_loss, double eta_seconds) {
+    char bar[kBarWidth + 1];
+    const size_t filled = batches_total ? std::min(kBarWidth, kBarWidth * batches_done / batches_total) : 0;
+    for (size_t i = 0; i < kBarWidth; ++i) bar[i] = i < filled ? '#' : '.';
+    bar[kBarWidth] = '\0';
+    std::snprintf(line, capacity, "epoch %zu [%s] %zu/%zu  %.0f img/s  loss %.4f  ETA %.1f s", epoch, bar,
+                  batches_done, batches_total, images_per_second, mean_loss, eta_seconds);
+}
+
 }  // namespace
 
 ProgressMode progress_mode(bool quiet, bool terminal) {
@@ -26,11 +38,8 @@ ProgressMode progress_mode(bool quiet, bool terminal) {
 
 std::string progress_line(size_t epoch, size_t batches_done, size_t batches_total, double images_per_second,
                           double mean_loss, double eta_seconds) {
-    const size_t filled = batches_total ? std::min(kBarWidth, kBarWidth * batches_done / batches_total) : 0;
-    const std::string bar = std::string(filled, '#') + std::string(kBarWidth - filled, '.');
     char line[160];
-    std::snprintf(line, sizeof line, "epoch %zu [%s] %zu/%zu  %.0f img/s  loss %.4f  ETA %.1f s", epoch, bar.c_str(),
-                  batches_done, batches_total, images_per_second, mean_loss, eta_seconds);
+    format_line(line, sizeof line, epoch, batches_done, batches_total, images_per_second, mean_loss, eta_seconds);
     return line;
 }
 
@@ -51,13 +60,14 @@ void progress_batch(Progress& p, size_t epoch, size_t batches_done, size_t batch
     const double elapsed = std::chrono::duration<double>(now - p.epoch_start).count();
     const double images = static_cast<double>(std::min(batches_done * p.batch_size, p.train_images));
     const double eta = elapsed / static_cast<double>(batches_done) * static_cast<double>(batches_total - batches_done);
-    const std::string line =
-        progress_line(epoch, batches_done, batches_total, elapsed > 0 ? images / elapsed : 0, mean_loss, eta);
-    const size_t old = p.drawn;
-    std::printf("\r%s", line.c_str());
-    if (old > line.size()) std::printf("%*s", static_cast<int>(old - line.size()), "");  // cover a longer old line
+    char line[160];
+    format_line(line, sizeof line, epoch, batches_done, batches_total, elapsed > 0 ? images / elapsed : 0, mean_loss,
+                eta);
+    const size_t length = std::strlen(line), old = p.drawn;
+    std::printf("\r%s", line);
+    if (old > length) std::printf("%*s", static_cast<int>(old - length), "");  // cover a longer old line
     std::fflush(stdout);
-    p.drawn = std::max(old, line.size());
+    p.drawn = std::max(old, length);
 }
 
 void progress_epoch(Progress& p, const std::string& row) {
