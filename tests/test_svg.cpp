@@ -1,7 +1,7 @@
 // Tests for the chart writers: report/svg (escaping, numbers, ticks), report/svg_charts (each chart is
 // well-formed XML with a title, axes, one rect per bar, one polyline per series, one cell per matrix entry,
 // and its shapes sit where the values say), report/colour_map and report/image_grid. Not the PNG encoder
-// (tests/test_png.cpp) nor which figures a run draws (tests/test_report.cpp). See docs/10-figures.md.
+// (tests/test_png_writer.cpp) nor which figures a run draws (tests/test_report.cpp). See docs/10-figures.md.
 #include <cmath>
 #include <cstdint>
 #include <cstdio>

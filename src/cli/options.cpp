@@ -85,14 +85,6 @@ std::string options_help(const std::vector<OptionSpec>& specs) {
     return out;
 }
 
-std::vector<std::pair<std::string, std::string>> option_values(const ParsedOptions& options) {
-    std::vector<std::pair<std::string, std::string>> values;
-    if (!options.specs) return values;
-    for (const OptionSpec& spec : *options.specs)
-        if (!spec.value_name.empty()) values.push_back({spec.name, value_of(options, spec.name)});
-    return values;
-}
-
 bool option_given(const ParsedOptions& options, const std::string& name) {
     spec_of(options, name);
     return options.given.count(name) != 0;

@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <map>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace mnist {
@@ -33,10 +32,6 @@ ParsedOptions parse_options(const std::string& command, const std::vector<std::s
 
 // The option table as --help lines.
 std::string options_help(const std::vector<OptionSpec>& specs);
-
-// Every option that takes a value, in table order, with its value as given or else its default: what a
-// run's report lists as its configuration.
-std::vector<std::pair<std::string, std::string>> option_values(const ParsedOptions& options);
 
 bool option_given(const ParsedOptions& options, const std::string& name);
 bool option_flag(const ParsedOptions& options, const std::string& name);

@@ -12,12 +12,6 @@ namespace {
 constexpr size_t kBarWidth = 20;
 constexpr std::chrono::milliseconds kRedrawEvery(100);
 
-void erase(Progress& p) {
-    if (p.drawn == 0) return;
-    std::printf("\r%*s\r", static_cast<int>(p.drawn), "");
-    p.drawn = 0;
-}
-
 // The bar's text into line[0 .. capacity), without touching the heap (it runs during training).
 void format_line(char* line, size_t capacity, size_t epoch, size_t batches_done, size_t batches_total,
                  double images_per_second, double mean_loss, double eta_seconds) {
@@ -72,10 +66,17 @@ void progress_batch(Progress& p, size_t epoch, size_t batches_done, size_t batch
 
 void progress_epoch(Progress& p, const std::string& row) {
     if (p.mode == ProgressMode::quiet) return;
-    erase(p);
+    progress_clear(p);
     std::fputs(row.c_str(), stdout);
     std::fflush(stdout);
     p.epoch_start = p.last_draw = std::chrono::steady_clock::now();
+}
+
+void progress_clear(Progress& p) {
+    if (p.drawn == 0) return;
+    std::printf("\r%*s\r", static_cast<int>(p.drawn), "");
+    std::fflush(stdout);
+    p.drawn = 0;
 }
 
 }  // namespace mnist

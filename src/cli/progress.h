@@ -33,4 +33,7 @@ void progress_batch(Progress& progress, size_t epoch, size_t batches_done, size_
 // For TrainCallbacks::on_epoch: erases the bar and prints `row` (a line of Table 1) in its place.
 void progress_epoch(Progress& progress, const std::string& row);
 
+// Erases the bar, if one is drawn: before printing anything else mid-epoch (e.g. after an interrupt).
+void progress_clear(Progress& progress);
+
 }  // namespace mnist

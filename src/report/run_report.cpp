@@ -84,7 +84,7 @@ Report run_report(const RunReportInput& in) {
     ReportSection config;
     config.id = "configuration";
     config.title = "Configuration";
-    config.paragraphs.push_back("The options this run was started with (defaults included); the same as "
+    config.paragraphs.push_back("The settings this run used (defaults included; with --resume, the checkpoint's); the same as "
                                 "metrics.json's \"config\". Network: " + in.model_shape + ".");
     ReportTable options;
     options.caption = "Options";
