@@ -231,8 +231,9 @@ int main() {
 
     // ---------------------------------------------------------------------------------------------------
     // A successful tiny run: 8 x 8 images, 3 classes, 300 training (250 + 50 validation) and 60 test images.
-    // It writes model.bin, metrics.json and history.csv (a header and one line for each of the 2 epochs),
-    // and leaves no temporary files. eval then reads the model back; a damaged model is refused with 2.
+    // It writes model.bin, metrics.json, history.csv (a header and one line for each of the 2 epochs), the
+    // report (report.html, report.md and figures/; tests/test_report.cpp checks them), and leaves no
+    // temporary files. eval then reads the model back; a damaged model is refused with 2.
     {
         const fs::path out = tmp / "out";
         CHECK(run({"train", "--data", D, "--out", out.string(), "--hidden", "16", "--epochs", "2", "--val-size", "50",
@@ -243,7 +244,8 @@ int main() {
         CHECK(count_lines(out / "history.csv") == 3);
         std::set<std::string> names;
         for (const auto& entry : fs::directory_iterator(out)) names.insert(entry.path().filename().string());
-        CHECK(names == std::set<std::string>({"model.bin", "metrics.json", "history.csv"}));
+        CHECK(names == std::set<std::string>(
+                           {"model.bin", "metrics.json", "history.csv", "report.html", "report.md", "figures"}));
         const std::vector<uint8_t> metrics = read_bytes(out / "metrics.json");
         const std::string metrics_text(metrics.begin(), metrics.end());
         CHECK(metrics_text.find("\"test_accuracy\":") != std::string::npos);
