@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "check.h"
+#include "training_checks.h"
 #include "train/checkpoint.h"
 #include "train/trainer.h"
 #include "util/check.h"
@@ -53,20 +54,6 @@ RunIdentity identity_of(const ImageSet& set, const TrainSettings& settings) {
     id.train_images = set.count;
     id.train_labels_crc = 1234;
     return id;
-}
-
-bool same_history(const TrainResult& a, const TrainResult& b) {
-    if (a.history.size() != b.history.size() || a.best_epoch != b.best_epoch || a.epochs_run != b.epochs_run ||
-        a.best_validation_accuracy != b.best_validation_accuracy)
-        return false;
-    for (size_t i = 0; i < a.history.size(); ++i) {
-        const EpochRecord &x = a.history[i], &y = b.history[i];
-        if (x.epoch != y.epoch || x.train_loss != y.train_loss || x.train_objective != y.train_objective ||
-            x.train_accuracy != y.train_accuracy || x.validation_loss != y.validation_loss ||
-            x.validation_accuracy != y.validation_accuracy)
-            return false;  // seconds differ between runs by nature; everything else must not
-    }
-    return true;
 }
 
 }  // namespace

@@ -135,9 +135,9 @@ void refuse_recipe_options_with_resume(const ParsedOptions& options) {
                              "of the checkpoint");
 }
 
-std::string describe_augmentation(const AugmentSettings& a) {
+std::string augmentation_text(const AugmentSettings& a) {
     char line[256];
-    std::string out = std::string("augmentation: ") + augment_kind_name(a.kind);
+    std::string out = augment_kind_name(a.kind);
     if (uses_affine(a)) {
         std::snprintf(line, sizeof line, ", shift %g px, rotation %g deg, scale %g, shear %g",
                       static_cast<double>(a.max_shift), static_cast<double>(a.max_rotation),
@@ -149,33 +149,40 @@ std::string describe_augmentation(const AugmentSettings& a) {
                       static_cast<double>(a.elastic_sigma));
         out += line;
     }
-    return out + "\n";
+    return out;
+}
+
+std::string schedule_text(const TrainSettings& settings) {
+    const LrSchedule& s = settings.schedule;
+    std::string out = schedule_kind_name(s.kind);
+    if (s.kind == ScheduleKind::step)
+        out += ", x" + text(s.step_gamma) + " every " + std::to_string(s.step_epochs) + " epochs";
+    if (s.kind == ScheduleKind::cosine)
+        out += " to " + text(s.min_lr) + " at epoch " + std::to_string(settings.max_epochs);
+    if (s.warmup_epochs > 0)
+        out += ", warm-up " + std::to_string(s.warmup_epochs) + (s.warmup_epochs == 1 ? " epoch" : " epochs");
+    return out;
+}
+
+std::string describe_augmentation(const AugmentSettings& settings) {
+    return "augmentation: " + augmentation_text(settings) + "\n";
 }
 
 std::string describe_recipe_settings(const TrainSettings& settings) {
-    char line[256];
     std::string out;
     if (settings.augment.kind != AugmentKind::none) out += describe_augmentation(settings.augment);
-    const LrSchedule& s = settings.schedule;
-    if (s.kind != ScheduleKind::constant || s.warmup_epochs > 0) {
-        out += std::string("learning rate: ") + schedule_kind_name(s.kind);
-        if (s.kind == ScheduleKind::step) {
-            std::snprintf(line, sizeof line, ", x%g every %zu epochs", static_cast<double>(s.step_gamma),
-                          s.step_epochs);
-            out += line;
-        }
-        if (s.kind == ScheduleKind::cosine) {
-            std::snprintf(line, sizeof line, " to %g at epoch %zu", static_cast<double>(s.min_lr), settings.max_epochs);
-            out += line;
-        }
-        if (s.warmup_epochs > 0) out += ", warm-up " + std::to_string(s.warmup_epochs) + " epochs";
-        out += "\n";
-    }
-    if (settings.max_norm > 0.0f) {
-        std::snprintf(line, sizeof line, "max-norm: %g\n", static_cast<double>(settings.max_norm));
-        out += line;
-    }
+    if (settings.schedule.kind != ScheduleKind::constant || settings.schedule.warmup_epochs > 0)
+        out += "learning rate: " + schedule_text(settings) + "\n";
+    if (settings.max_norm > 0.0f) out += "max-norm: " + text(settings.max_norm) + "\n";
     return out;
+}
+
+std::vector<std::pair<std::string, std::string>> recipe_configuration(const TrainSettings& settings,
+                                                                      const std::string& recipe) {
+    return {{"recipe", recipe.empty() ? "(from the checkpoint)" : recipe},
+            {"augment", augmentation_text(settings.augment)},
+            {"lr-schedule", schedule_text(settings)},
+            {"max-norm", settings.max_norm > 0.0f ? text(settings.max_norm) : "0 (off)"}};
 }
 
 void write_recipe_config(JsonWriter& config, const TrainSettings& settings, const std::string& recipe) {

@@ -39,11 +39,17 @@ void read_schedule_options(const ParsedOptions& options, TrainSettings& settings
 // With --resume, these options may not be given (the checkpoint's settings are used): throws UsageError.
 void refuse_recipe_options_with_resume(const ParsedOptions& options);
 
-// "augmentation: both, shift 2 px, ...\n": the kind and the ranges it uses.
+// "both, shift 2 px, ...": the kind and the ranges it uses; "cosine to 0 at epoch 60, warm-up 2 epochs".
+std::string augmentation_text(const AugmentSettings& settings);
+std::string schedule_text(const TrainSettings& settings);
+// "augmentation: " + augmentation_text + a newline.
 std::string describe_augmentation(const AugmentSettings& settings);
 // One line each for augmentation, schedule and max-norm when they differ from the report's recipe ("" when
 // all are as in the report), for the header a training run prints.
 std::string describe_recipe_settings(const TrainSettings& settings);
+// The same settings as (option, value) lines for the configuration table of report.html / report.md.
+std::vector<std::pair<std::string, std::string>> recipe_configuration(const TrainSettings& settings,
+                                                                      const std::string& recipe);
 // The same settings as keys of metrics.json's config object.
 void write_recipe_config(JsonWriter& config, const TrainSettings& settings, const std::string& recipe);
 
