@@ -12,6 +12,7 @@
 
 #include "check.h"
 #include "cli/cli.h"
+#include "data/png_reader.h"
 #include "util/rng.h"
 
 using namespace mnist;
@@ -160,23 +161,22 @@ int main() {
             CHECK(run({"train", "--resume", checkpoint.string(), "--data", D, "--out", out.string(), option}) == 2);
     }
 
-    // augment-preview: 3 classes, 1 digit each, 2 augmented versions, zoom 1 -> a grid of
-    // (2 + 8 + 6 + 2 * (8 + 2)) x (2 + 3 * (8 + 2)) = 36 x 32 pixels, as binary PGM.
+    // augment-preview: 3 classes, 1 digit each, 2 augmented versions, zoom 1 -> a grey PNG of
+    // (2 + 8 + 6 + 2 * (8 + 2)) x (2 + 3 * (8 + 2)) = 36 x 32 pixels.
     {
         const fs::path out = tmp / "preview";
         CHECK(run({"augment-preview", "--data", D, "--out", out.string(), "--count", "3", "--variants", "2",
                    "--zoom", "1"}) == 0);
-        const std::vector<uint8_t> pgm = read_bytes(out / "augment-preview.pgm");
-        const std::string header = "P5\n36 32\n255\n";
-        CHECK(pgm.size() == header.size() + 36 * 32);
-        CHECK(std::string(pgm.begin(), pgm.begin() + static_cast<std::ptrdiff_t>(header.size())) == header);
+        const std::vector<uint8_t> png = read_bytes(out / "augment-preview.png");
+        const Image image = decode_png(png, "augment-preview.png");
+        CHECK(image.width == 36 && image.height == 32 && image.channels == 1);
         // The same command draws the same grid; another seed draws another.
         CHECK(run({"augment-preview", "--data", D, "--out", (tmp / "preview2").string(), "--count", "3",
                    "--variants", "2", "--zoom", "1"}) == 0);
-        CHECK(read_bytes(tmp / "preview2" / "augment-preview.pgm") == pgm);
+        CHECK(read_bytes(tmp / "preview2" / "augment-preview.png") == png);
         CHECK(run({"augment-preview", "--data", D, "--out", (tmp / "preview3").string(), "--count", "3",
                    "--variants", "2", "--zoom", "1", "--seed", "7"}) == 0);
-        CHECK(read_bytes(tmp / "preview3" / "augment-preview.pgm") != pgm);
+        CHECK(read_bytes(tmp / "preview3" / "augment-preview.png") != png);
         CHECK(run({"augment-preview", "--data", D, "--out", out.string(), "--augment", "sideways"}) == 2);
         CHECK(run({"augment-preview", "--data", D, "--out", out.string(), "--count", "0"}) == 2);
         CHECK(run({"augment-preview", "--data", D, "--out", out.string(), "--epochs", "3"}) == 2);  // not its option

@@ -12,7 +12,7 @@
 #include "cli/recipe_options.h"
 #include "cli/run_common.h"
 #include "data/augment.h"
-#include "data/pnm_writer.h"
+#include "report/png_writer.h"
 #include "util/check.h"
 #include "util/output_file.h"
 #include "util/rng.h"
@@ -24,7 +24,7 @@ namespace {
 const std::vector<OptionSpec>& preview_options() {
     static const std::vector<OptionSpec> specs = insert_recipe_options({
         {"data", "DIR", "data", "folder with the MNIST files"},
-        {"out", "DIR", "out", "folder for augment-preview.pgm"},
+        {"out", "DIR", "out", "folder for augment-preview.png"},
         {"count", "N", "10", "digits (rows): the first of each class in turn"},
         {"variants", "N", "9", "augmented versions of each digit (columns after the original)"},
         {"zoom", "N", "2", "draw each pixel as N x N pixels"},
@@ -36,7 +36,7 @@ const std::vector<OptionSpec>& preview_options() {
 
 const char* kUsage =
     "usage: mnist augment-preview [--data DIR] [--out DIR] [--recipe NAME] [augmentation options]\n"
-    "Writes OUT/augment-preview.pgm: training digits, one per row, the original first and then augmented\n"
+    "Writes OUT/augment-preview.png: training digits, one per row, the original first and then augmented\n"
     "versions, drawn as training draws them. Without options it shows --recipe best's augmentation.\n\n"
     "options:\n";
 
@@ -104,9 +104,8 @@ int augment_preview_command(const std::vector<std::string>& args) {
                 }
         }
     }
-    // TODO(lead): write PNG with report/png_writer.h (write_png) once that branch is merged; PGM until then.
-    const std::string path = out_dir + "/augment-preview.pgm";
-    write_file_atomic(path, encode_pgm(grid.data(), width, height));
+    const std::string path = out_dir + "/augment-preview.png";
+    write_png(path, grid.data(), width, height, 1);
     std::printf("wrote %s (%zu x %zu): %zu training digits, one per row; the original, then %zu augmented "
                 "versions\n%s",
                 path.c_str(), width, height, digits.size(), variants, describe_augmentation(settings).c_str());
