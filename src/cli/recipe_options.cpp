@@ -24,7 +24,7 @@ const std::vector<OptionSpec>& augmentation_option_specs() {
         {"rotate", "DEGREES", "12", "affine: rotation uniform in [-DEGREES, DEGREES]"},
         {"scale", "FRACTION", "0.1", "affine: scale factor uniform in [1 - FRACTION, 1 + FRACTION]"},
         {"shear", "FACTOR", "0.15", "affine: shear (x moves by FACTOR * y) uniform in [-FACTOR, FACTOR]"},
-        {"elastic-alpha", "PIXELS", "34", "elastic: strength alpha of the smoothed displacement field"},
+        {"elastic-alpha", "PIXELS", "20", "elastic: strength alpha of the smoothed displacement field"},
         {"elastic-sigma", "PIXELS", "4", "elastic: width sigma of the Gaussian that smooths the field"},
     };
     return specs;
@@ -56,10 +56,11 @@ const std::vector<Recipe>& recipes() {
           {"rotate", "12"},
           {"scale", "0.1"},
           {"shear", "0.15"},
-          {"elastic-alpha", "34"},
+          {"elastic-alpha", "20"},
           {"elastic-sigma", "4"},
+          {"dropout", "0.1"},
           {"lr-schedule", "cosine"},
-          {"warmup", "2"},
+          {"warmup", "1"},
           {"epochs", "60"},
           {"patience", "60"}}},
     };

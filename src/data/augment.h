@@ -25,7 +25,7 @@ struct AugmentSettings {
     float max_rotation = 12.0f;   // degrees: the rotation in [-max_rotation, max_rotation]
     float max_scale = 0.10f;      // the scale factor in [1 - max_scale, 1 + max_scale]
     float max_shear = 0.15f;      // the shear factor h (x moves by h * y) in [-max_shear, max_shear]
-    float elastic_alpha = 34.0f;  // the smoothed noise field is multiplied by alpha (pixels)
+    float elastic_alpha = 20.0f;  // the smoothed noise field is multiplied by alpha (pixels); Simard et al.: 34
     float elastic_sigma = 4.0f;   // the Gaussian's standard deviation (pixels)
 };
 
