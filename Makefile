@@ -8,7 +8,10 @@ CXXFLAGS ?= -O3 -march=native
 # (std::sqrt need not set errno, so loops such as Adam's can use vector square roots; results are unchanged).
 MNIST_FLAGS := -std=c++17 -Wall -Wextra -Wpedantic -fno-math-errno -Isrc -pthread
 LDFLAGS  ?=
+# Where objects and test binaries go. Sanitizer builds use their own folder, e.g.
+# `make OBJ=obj-asan CXXFLAGS="-O1 -g -fsanitize=address,undefined" test`; their ./mnist goes there too.
 OBJ      := obj
+BIN      := $(if $(filter obj,$(OBJ)),mnist,$(OBJ)/mnist)
 
 LIB_SRC  := $(sort $(wildcard src/*/*.cpp))
 LIB_SRC  := $(filter-out src/cli/main.cpp,$(LIB_SRC))
@@ -16,10 +19,10 @@ LIB_OBJ  := $(LIB_SRC:%.cpp=$(OBJ)/%.o)
 TEST_SRC := $(sort $(wildcard tests/test_*.cpp))
 TEST_BIN := $(TEST_SRC:tests/%.cpp=$(OBJ)/tests/%)
 
-.PHONY: all test clean
-all: mnist
+.PHONY: all test clean fuzz fuzz-build fuzz-run fuzz-corpus
+all: $(BIN)
 
-mnist: $(OBJ)/src/cli/main.o $(OBJ)/libmnist.a
+$(BIN): $(OBJ)/src/cli/main.o $(OBJ)/libmnist.a
 	$(CXX) $(CXXFLAGS) $(MNIST_FLAGS) -o $@ $^ $(LDFLAGS)
 
 $(OBJ)/libmnist.a: $(LIB_OBJ)
@@ -35,7 +38,7 @@ $(OBJ)/tests/%: tests/%.cpp $(OBJ)/libmnist.a
 	$(CXX) $(CXXFLAGS) $(MNIST_FLAGS) -Itests -MMD -MP -o $@ $< $(OBJ)/libmnist.a $(LDFLAGS)
 
 # Runs each test binary from the top folder; 77 means skipped (CTest's SKIP_RETURN_CODE).
-test: $(TEST_BIN) mnist
+test: $(TEST_BIN) $(BIN)
 	@pass=0; fail=0; skip=0; failed=""; total=$(words $(TEST_BIN)); i=0; \
 	for t in $(TEST_BIN); do \
 	  i=$$((i+1)); name=$$(basename $$t); start=$$(date +%s); \
@@ -48,7 +51,57 @@ test: $(TEST_BIN) mnist
 	echo; echo "$$((pass*100/total))% tests passed, $$fail tests failed out of $$total ($$skip skipped)"; \
 	if [ $$fail -ne 0 ]; then echo "The following tests FAILED:$$failed"; exit 1; fi
 
+# Fuzzing (clang and Debian's libclang-rt-14-dev). `make fuzz` builds one libFuzzer binary per parser into
+# obj-fuzz/, the library included, with address and undefined-behaviour checks that stop at the first report.
+# `make fuzz-run SECONDS=60` runs each for that long from its seeds in fuzz/corpus/<harness>/ (read only),
+# writing what it learns to obj-fuzz/corpus-<harness>/ and a crashing input to obj-fuzz/<harness>-crash-*.
+# Limits: 5 s per input, 512 MB resident, 256 MB in one allocation; crossing one is a finding.
+# `make fuzz-corpus` remakes the seeds (fuzz/make_corpus.py, fuzz/make_model_seeds.cpp).
+FUZZ_CXX   ?= clang++
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_OBJ   := obj-fuzz
+SECONDS    ?= 60
+FUZZ_NAMES := fuzz_gunzip fuzz_inflate fuzz_idx fuzz_model
+# ---- Image readers (src/data/png_reader.*, pnm_reader.*, for `./mnist predict`): add their harnesses here,
+# ---- e.g. `FUZZ_NAMES += fuzz_png fuzz_pnm`, with fuzz/fuzz_png.cpp and seeds in fuzz/corpus/fuzz_png/.
+FUZZ_OPTS  := -timeout=5 -rss_limit_mb=512 -malloc_limit_mb=256 -print_final_stats=1
+
+fuzz:
+	$(MAKE) OBJ=$(FUZZ_OBJ) CXX="$(FUZZ_CXX)" CXXFLAGS="$(FUZZ_FLAGS)" fuzz-build
+
+fuzz-build: $(FUZZ_NAMES:%=$(OBJ)/%)
+
+$(OBJ)/fuzz_%: fuzz/fuzz_%.cpp fuzz/entry_points.h $(OBJ)/libmnist.a
+	$(CXX) $(CXXFLAGS) $(MNIST_FLAGS) -MMD -MP -o $@ $< $(OBJ)/libmnist.a $(LDFLAGS)
+
+# Prints, per harness, libFuzzer's final executions per second and total executions; fails on a finding.
+fuzz-run: fuzz
+	@status=0; summary=""; \
+	for h in $(FUZZ_NAMES); do \
+	  mkdir -p $(FUZZ_OBJ)/corpus-$$h; \
+	  echo "=== $$h: $(SECONDS) s"; \
+	  $(FUZZ_OBJ)/$$h $(FUZZ_OPTS) -max_total_time=$(SECONDS) -artifact_prefix=$(FUZZ_OBJ)/$$h- \
+	    $(FUZZ_OBJ)/corpus-$$h fuzz/corpus/$$h > $(FUZZ_OBJ)/$$h.log 2>&1; rc=$$?; \
+	  execs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $(FUZZ_OBJ)/$$h.log | tail -1); \
+	  rate=$$(sed -n 's/^stat::average_exec_per_sec: *//p' $(FUZZ_OBJ)/$$h.log | tail -1); \
+	  if [ $$rc -ne 0 ]; then status=1; tail -n 60 $(FUZZ_OBJ)/$$h.log; \
+	    res="FINDING (exit $$rc, see $(FUZZ_OBJ)/$$h.log)"; else res="nothing found"; fi; \
+	  line=$$(printf '%-14s %8s exec/s %12s executions  %s' $$h "$$rate" "$$execs" "$$res"); \
+	  echo "$$line"; summary="$$summary$$line\n"; \
+	done; \
+	echo; printf "$$summary"; exit $$status
+
+# Regenerates the seed corpus (small valid files of each kind) in fuzz/corpus/ and the hand-made
+# nasty inputs in tests/fuzz_regressions/.
+fuzz-corpus: $(OBJ)/fuzz/make_model_seeds
+	python3 fuzz/make_corpus.py
+	$(OBJ)/fuzz/make_model_seeds fuzz/corpus/fuzz_model
+
+$(OBJ)/fuzz/make_model_seeds: fuzz/make_model_seeds.cpp $(OBJ)/libmnist.a
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) $(MNIST_FLAGS) -MMD -MP -o $@ $< $(OBJ)/libmnist.a $(LDFLAGS)
+
 clean:
-	rm -rf $(OBJ) mnist
+	rm -rf $(OBJ) mnist $(FUZZ_OBJ)
 
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
