@@ -1,0 +1,116 @@
+// Replays the fuzzers' corpora without a fuzzer: every file in tests/fuzz_regressions/<harness>/ (inputs
+// that once crashed or over-allocated, and hand-made nasty ones) and in the seed corpus fuzz/corpus/<harness>/
+// goes through the same entry point as the harness (fuzz/entry_points.h). Each must decode or be refused
+// with InputError: any other exception, or one allocation over 256 MiB (the fuzzers' -malloc_limit_mb), fails.
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <filesystem>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "../fuzz/entry_points.h"
+#include "check.h"
+#include "util/check.h"
+#include "util/file.h"
+
+namespace {
+
+// The largest single allocation since the last reset, seen by the replacement operator new below.
+size_t g_largest_allocation = 0;
+
+constexpr size_t kAllocationLimit = size_t(256) << 20;  // the fuzzers' -malloc_limit_mb=256
+constexpr double kTimeLimitSeconds = 5.0;                // the fuzzers' -timeout=5
+
+struct Harness {
+    const char* name;  // the harness and its folders' name
+    void (*entry)(const uint8_t*, size_t);
+};
+
+const Harness kHarnesses[] = {
+    {"fuzz_gunzip", fuzz::gunzip_entry},
+    {"fuzz_inflate", fuzz::inflate_entry},
+    {"fuzz_idx", fuzz::idx_entry},
+    {"fuzz_model", fuzz::model_entry},
+};
+
+struct Outcome {
+    int decoded = 0, refused = 0;
+};
+
+// Runs every file in `folder` through `harness`; returns how each ended. A missing folder is a failure:
+// every harness has seeds and regressions.
+Outcome replay(const Harness& harness, const std::string& folder) {
+    Outcome outcome;
+    namespace fs = std::filesystem;
+    std::error_code error;
+    if (!fs::is_directory(folder, error)) {
+        CHECK(!"missing corpus folder");
+        std::fprintf(stderr, "  missing folder %s\n", folder.c_str());
+        return outcome;
+    }
+    std::vector<std::string> paths;
+    for (const fs::directory_entry& entry : fs::directory_iterator(folder)) {
+        if (entry.is_regular_file()) paths.push_back(entry.path().string());
+    }
+    std::sort(paths.begin(), paths.end());
+    for (const std::string& path : paths) {
+        const std::vector<uint8_t> bytes = mnist::read_file(path);
+        std::string result;
+        g_largest_allocation = 0;
+        const auto start = std::chrono::steady_clock::now();
+        try {
+            harness.entry(bytes.data(), bytes.size());
+            result = "decoded";
+            ++outcome.decoded;
+        } catch (const mnist::InputError& e) {
+            result = std::string("refused: ") + e.what();
+            ++outcome.refused;
+        } catch (const std::exception& e) {
+            result = std::string("FAILED, threw something other than InputError: ") + e.what();
+        } catch (...) {
+            result = "FAILED, threw something other than InputError";
+        }
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const bool ok = result.compare(0, 6, "FAILED") != 0;
+        CHECK(ok);
+        CHECK(g_largest_allocation <= kAllocationLimit);
+        CHECK(seconds <= kTimeLimitSeconds);
+        std::printf("  %-58s %s (largest allocation %zu bytes, %.3f s)\n", path.c_str(), result.c_str(),
+                    g_largest_allocation, seconds);
+    }
+    std::printf("%s: %zu files, %d decoded, %d refused\n", folder.c_str(), paths.size(), outcome.decoded,
+                outcome.refused);
+    CHECK(!paths.empty());
+    return outcome;
+}
+
+}  // namespace
+
+// Every allocation of the test goes through here, so a parser that allocates what a header promises is
+// caught even when the allocation would succeed. (operator new[] and the other forms call this one.)
+void* operator new(size_t size) {
+    g_largest_allocation = std::max(g_largest_allocation, size);
+    if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+    throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, size_t) noexcept { std::free(p); }
+
+int main() {
+    for (const Harness& harness : kHarnesses) {
+        // Seeds are valid files: each must decode (that is what makes them good seeds).
+        const Outcome seeds = replay(harness, std::string("fuzz/corpus/") + harness.name);
+        CHECK(seeds.refused == 0);
+        CHECK(seeds.decoded > 0);
+        // Regressions: decoded or refused, never anything else; most are refused.
+        const Outcome regressions = replay(harness, std::string("tests/fuzz_regressions/") + harness.name);
+        CHECK(regressions.refused > 0);
+    }
+    return check_exit("test_fuzz_regressions");
+}
