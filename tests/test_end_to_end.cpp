@@ -1,6 +1,7 @@
 // The whole pipeline on the real MNIST files: load (gzip + IDX), split, train the report's 784-512-256-128-10
 // network briefly on 4,000 images, and check the test accuracy on all 10,000 test images is at least 90%.
-// Skipped (exit 77) when the data is not present. Not a reproduction of the report's full run (that is
+// Skipped (exit 77) when the data is not present. MNIST_TEST_QUICK=1 (CI's sanitizer build) keeps the
+// loading but trains and evaluates on fewer images. Not a reproduction of the report's full run (that is
 // `./mnist` with its defaults). See docs/07-training.md.
 #include <chrono>
 #include <cstdio>
@@ -50,6 +51,13 @@ int main() {
     }
     if (dir.empty()) SKIP_TEST("no MNIST files in data/ or ../shared/data/mnist/");
 
+    // Under the sanitizers this test took 60-200 s; the quick mode keeps every step (all four files loaded
+    // and checked, the split, training, evaluation) on fewer images: 1 epoch over 1,000 training images,
+    // validation on 1,000 and the test on the first 2,000, with a floor that only says it learned.
+    const char* quick_env = std::getenv("MNIST_TEST_QUICK");
+    const bool quick = quick_env != nullptr && std::string(quick_env) == "1";
+    if (quick) std::printf("MNIST_TEST_QUICK=1: quick mode, 1 epoch on 1,000 images, test on 2,000\n");
+
     const auto start = std::chrono::steady_clock::now();
     const MnistData data = load_mnist(dir);
     // What the files must hold: 60,000 + 10,000 images of 28 x 28, ten classes.
@@ -62,7 +70,8 @@ int main() {
     // `--limit 4000` does) so the test takes a couple of seconds.
     Split split = split_train_validation(data.train.count, 6000, 42);
     CHECK(split.train.size() == 54000 && split.validation.size() == 6000);
-    split.train.resize(4000);
+    split.train.resize(quick ? 1000 : 4000);
+    if (quick) split.validation.resize(1000);
 
     // The report's network and recipe (dropout 0.3, L2 1e-4, Adam with lr 1e-3), except: 2 epochs and
     // batch size 32 instead of 128, i.e. 2 x 125 = 250 Adam steps.
@@ -72,15 +81,19 @@ int main() {
     // 4,000 images, batch 32 gives 0.912-0.920 for seeds 42, 1, 2, 3: a margin of more than a point.
     TrainSettings settings;
     settings.batch_size = 32;
-    settings.max_epochs = 2;
+    settings.max_epochs = quick ? 1 : 2;
     CHECK(settings.dropout_rate == 0.3f && settings.l2_lambda == 1e-4f && settings.adam.learning_rate == 1e-3f);
     Mlp mlp = make_mlp({784, 512, 256, 128, 10}, 42);
     Compute compute(default_thread_count());
     const TrainResult result = train(compute, mlp, data.train, split, settings, TrainCallbacks());
-    CHECK(result.epochs_run == 2);
+    CHECK(result.epochs_run == settings.max_epochs);
 
     MlpWorkspace ws = make_mlp_workspace(mlp, 256);
-    const Evaluation test = evaluate(compute, mlp, ws, data.test, {});
+    std::vector<uint32_t> test_indices;  // empty: all of them
+    if (quick) {
+        for (uint32_t i = 0; i < 2000; ++i) test_indices.push_back(i);
+    }
+    const Evaluation test = evaluate(compute, mlp, ws, data.test, test_indices);
     const Metrics metrics = compute_metrics(test.confusion);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::printf("end to end: test accuracy %.4f (%llu of %llu), test loss %.4f, best validation accuracy %.4f, "
@@ -88,9 +101,16 @@ int main() {
                 test.accuracy, static_cast<unsigned long long>(metrics.correct),
                 static_cast<unsigned long long>(metrics.total), test.loss, result.best_validation_accuracy,
                 compute.pool.size(), seconds);
-    CHECK(metrics.total == 10000);
-    CHECK(test.accuracy >= 0.90);
-    CHECK(result.best_validation_accuracy >= 0.88);  // validation tells the same story as the test set
+    if (quick) {
+        CHECK(metrics.total == 2000);
+        // Measured with seed 42: 0.71 test and 0.74 validation accuracy; 0.5 is far above chance (0.1).
+        CHECK(test.accuracy >= 0.5);
+        CHECK(result.best_validation_accuracy >= 0.5);
+    } else {
+        CHECK(metrics.total == 10000);
+        CHECK(test.accuracy >= 0.90);
+        CHECK(result.best_validation_accuracy >= 0.88);  // validation tells the same story as the test set
+    }
 
     return check_exit("test_end_to_end");
 }
