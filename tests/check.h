@@ -1,12 +1,17 @@
 // Our own small test header: CHECK(cond) and CHECK_NEAR(a, b, tol) record failures with file and line,
 // check_exit() returns the test binary's exit status (0 all passed, 1 any failed), and SKIP_TEST exits
-// with CTest's skip code 77. One test executable per area; each is registered with CTest.
+// with CTest's skip code 77; start_watchdog and same_bits serve several tests. One test executable per
+// area; each is registered with CTest.
 #pragma once
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace check_detail {
 inline int& failures() { static int count = 0; return count; }
@@ -45,6 +50,22 @@ inline void record(bool ok, const char* file, int line, const std::string& what)
         std::printf("SKIPPED: %s\n", reason);                      \
         std::exit(77);                                             \
     } while (0)
+
+// A hang (a deadlock in the thread pool, say) must fail a test, not stall `make test` forever: after
+// `seconds` the watchdog reports and ends the process with status 1.
+inline void start_watchdog(const char* test_name, int seconds) {
+    std::thread([test_name, seconds] {
+        std::this_thread::sleep_for(std::chrono::seconds(seconds));
+        std::fprintf(stderr, "%s: FAILED: still running after %d s (a hang?)\n", test_name, seconds);
+        std::fflush(stderr);
+        std::_Exit(1);
+    }).detach();
+}
+
+// Two float vectors with identical bit patterns (NaN == NaN, -0 != +0): "bit for bit" made checkable.
+inline bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
+    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
+}
 
 // The last line of every test's main(): prints a count and turns failures into a non-zero exit.
 inline int check_exit(const char* test_name) {

@@ -15,15 +15,6 @@
 
 using namespace mnist;
 
-namespace {
-
-// Bit-for-bit equality of two float vectors (so -0.0 vs 0.0 or a NaN would be noticed too).
-bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
-    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
-}
-
-}  // namespace
-
 int main() {
     Compute compute(2);  // the L2 gradient shares its work over threads
     const AdamSettings settings;  // lr 0.001, beta1 0.9, beta2 0.999, eps 1e-8: the defaults under test

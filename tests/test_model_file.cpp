@@ -29,11 +29,6 @@ uint32_t bits_of(float value) {
     return bits;
 }
 
-// Bit-for-bit equality of two parameter blocks (-0.0 and 0.0 differ; a NaN equals itself).
-bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
-    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
-}
-
 void put_u32_at(std::vector<uint8_t>& bytes, size_t offset, uint32_t value) {
     for (int i = 0; i < 4; ++i) bytes[offset + i] = static_cast<uint8_t>(value >> (8 * i));
 }

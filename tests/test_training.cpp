@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "check.h"
+#include "training_checks.h"
 #include "data/dataset.h"
 #include "data/mnist_files.h"
 #include "nn/mlp.h"
@@ -25,18 +26,6 @@
 using namespace mnist;
 
 namespace {
-
-// A hang (a deadlock in the thread pool, say) must fail this test, not stall `make test` forever: after
-// `seconds` the watchdog reports and ends the process with status 1. A normal run takes well under a second
-// (about 10 s under the address sanitizer).
-void start_watchdog(int seconds) {
-    std::thread([seconds] {
-        std::this_thread::sleep_for(std::chrono::seconds(seconds));
-        std::fprintf(stderr, "%s: FAILED: still running after %d s (a hang?)\n", "test_training", seconds);
-        std::fflush(stderr);
-        std::_Exit(1);
-    }).detach();
-}
 
 // `count` images of rows x cols pixels (rows and cols even). Class c in {0, 1, 2} lights quadrant c (top
 // left, top right, bottom left) with values 180-255; every other pixel is noise 0-59. With probability
@@ -65,25 +54,6 @@ ImageSet quadrant_set(size_t count, uint64_t seed, double label_noise = 0.0, siz
     return set;
 }
 
-bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
-    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
-}
-
-// Every number in the histories equal, except the wall-clock seconds.
-bool same_history(const TrainResult& a, const TrainResult& b) {
-    if (a.history.size() != b.history.size() || a.best_epoch != b.best_epoch || a.epochs_run != b.epochs_run ||
-        a.best_validation_accuracy != b.best_validation_accuracy)
-        return false;
-    for (size_t i = 0; i < a.history.size(); ++i) {
-        const EpochRecord &x = a.history[i], &y = b.history[i];
-        if (x.epoch != y.epoch || x.train_loss != y.train_loss || x.train_objective != y.train_objective ||
-            x.train_accuracy != y.train_accuracy || x.validation_loss != y.validation_loss ||
-            x.validation_accuracy != y.validation_accuracy)
-            return false;
-    }
-    return true;
-}
-
 TrainSettings small_settings() {
     TrainSettings s;
     s.batch_size = 32;
@@ -110,7 +80,7 @@ Run train_once(size_t threads, const ImageSet& set, const Split& split, const st
 }  // namespace
 
 int main() {
-    start_watchdog(120);
+    start_watchdog("test_training", 120);
     const ImageSet data = quadrant_set(600, 1);
     const ImageSet test = quadrant_set(300, 2);  // another draw of the same task, never trained on
     const Split split = split_train_validation(data.count, 100, 3);

@@ -17,11 +17,18 @@ const char* kOverview =
     "\n"
     "usage: mnist [train] [options]      train the report's recipe (the default subcommand)\n"
     "       mnist eval --model FILE      evaluate a saved model on the test set\n"
+    "       mnist predict IMAGE...       classify your own digit images (PNG, PGM, PPM)\n"
     "       mnist bench                  GEMM and training-step speed on this machine\n"
     "       mnist COMMAND --help         the options of one subcommand, with their defaults\n"
     "\n"
     "Run `mnist train --help` for the training options. Exit status: 0 success, 1 failure,\n"
     "2 bad usage or bad input file.\n";
+
+// One line on stderr, then the exit status that goes with the error's kind.
+int report(const std::exception& error, int status) {
+    std::fprintf(stderr, "mnist: %s\n", error.what());
+    return status;
+}
 
 }  // namespace
 
@@ -40,17 +47,17 @@ int run_cli(const std::vector<std::string>& args) {
         if (command == "train") return train_command(rest);
         if (command == "eval") return eval_command(rest);
         if (command == "bench") return bench_command(rest);
+        if (command == "predict") return predict_command(rest);
         std::fprintf(stderr, "mnist: unknown subcommand '%s'\n\n%s", command.c_str(), kOverview);
         return kExitUsage;
     } catch (const UsageError& e) {
-        std::fprintf(stderr, "mnist: %s\n", e.what());
-        return kExitUsage;
+        return report(e, kExitUsage);
     } catch (const InputError& e) {
-        std::fprintf(stderr, "mnist: %s\n", e.what());
-        return kExitUsage;
+        return report(e, kExitUsage);
+    } catch (const TrainingError& e) {
+        return report(e, kExitFailure);
     } catch (const SystemError& e) {
-        std::fprintf(stderr, "mnist: %s\n", e.what());
-        return kExitFailure;
+        return report(e, kExitFailure);
     } catch (const std::bad_alloc&) {
         std::fprintf(stderr, "mnist: out of memory\n");
         return kExitFailure;

@@ -12,7 +12,10 @@
 #include "report/run_files.h"
 #include "train/evaluate.h"
 #include "train/trainer.h"
+#include "train/checkpoint.h"
 #include "util/check.h"
+#include "util/checksum.h"
+#include "util/interrupt.h"
 #include "util/json.h"
 #include "util/output_file.h"
 #include "util/rng.h"
@@ -36,6 +39,8 @@ const std::vector<OptionSpec>& train_options() {
         {"limit", "N", "0", "train on only the first N training images (0 = all)"},
         {"seed", "N", "42", "seed for the split, initial weights, batch order and dropout"},
         {"threads", "N", "all", "threads to compute with (1 = no extra threads)"},
+        {"checkpoint-every", "N", "auto", "write OUT/checkpoint.bin every N epochs; 0 = never (auto: 1 if --epochs >= 5)"},
+        {"resume", "FILE", "", "continue the run saved in checkpoint FILE (its settings are used)"},
         {"quiet", "", "", "print only the final summary"},
         {"help", "", "", "show this help"},
     };
@@ -44,9 +49,15 @@ const std::vector<OptionSpec>& train_options() {
 
 const char* kTrainUsage =
     "usage: mnist [train] [options]\n"
+    "       mnist train --resume OUT/checkpoint.bin [--data DIR] [--out DIR] [--threads N]\n"
     "Trains the MLP on the MNIST training set (minus the validation split) with Adam, dropout, L2 and early\n"
     "stopping, restores the best epoch, evaluates on the test set, and writes model.bin, metrics.json and\n"
-    "history.csv to --out.\n\noptions:\n";
+    "history.csv to --out. Ctrl-C (or SIGTERM) finishes the current batch, writes a checkpoint and says how to\n"
+    "resume; the resumed run ends exactly as an uninterrupted one would.\n\noptions:\n";
+
+// The options that decide the result: with --resume they come from the checkpoint and may not be given.
+const char* const kRunOptions[] = {"hidden", "dropout", "l2", "lr", "batch", "epochs", "patience", "val-size",
+                                   "limit", "seed"};
 
 // Random-stream numbers for the seed's uses.
 constexpr uint64_t kInitStream = 0x1217ull;
@@ -62,6 +73,12 @@ int train_command(const std::vector<std::string>& args) {
     // Read and check every option before doing any work.
     const std::string data_dir = option_string(options, "data");
     const std::string out_dir = option_string(options, "out");
+    const bool resuming = option_given(options, "resume");
+    if (resuming)
+        for (const char* name : kRunOptions)
+            if (option_given(options, name))
+                throw UsageError(std::string("--") + name + " cannot be combined with --resume: a resumed run keeps the "
+                                 "settings of the checkpoint");
     const std::vector<size_t> hidden = option_size_list(options, "hidden", 65536, true);
     TrainSettings settings;
     settings.dropout_rate = static_cast<float>(option_real(options, "dropout", 0.0, 0.95));
@@ -71,15 +88,28 @@ int train_command(const std::vector<std::string>& args) {
     settings.max_epochs = option_unsigned(options, "epochs", 1, 1000000);
     settings.patience = option_unsigned(options, "patience", 1, 1000000);
     settings.seed = option_unsigned(options, "seed", 0, UINT64_MAX);
-    const size_t validation_size = option_unsigned(options, "val-size", 1, UINT32_MAX);
-    const size_t limit = option_unsigned(options, "limit", 0, UINT32_MAX);
+    size_t validation_size = option_unsigned(options, "val-size", 1, UINT32_MAX);
+    size_t limit = option_unsigned(options, "limit", 0, UINT32_MAX);
     const size_t threads = threads_option(options);
     const bool quiet = option_flag(options, "quiet");
+    const bool every_given = option_given(options, "checkpoint-every");
+    size_t checkpoint_every = every_given ? option_unsigned(options, "checkpoint-every", 0, 1000000) : 0;
+
+    // A checkpoint to resume brings its own settings, model and training state.
+    Checkpoint resumed;
+    if (resuming) {
+        resumed = load_checkpoint(option_string(options, "resume"));
+        settings = resumed.identity.settings;
+        validation_size = resumed.identity.validation_size;
+        limit = resumed.identity.limit;
+    }
+    if (!every_given) checkpoint_every = settings.max_epochs >= 5 ? 1 : 0;
 
     // Fail now, not after an hour of training, if the outputs cannot be written.
     make_directories(out_dir);
     write_file_atomic(out_dir + "/.write-test", std::string("ok\n"));
     std::remove((out_dir + "/.write-test").c_str());
+    const std::string checkpoint_path = out_dir + "/checkpoint.bin";
 
     const MnistData data = load_data_verbose(data_dir, quiet);
     if (validation_size >= data.train.count)
@@ -88,10 +118,32 @@ int train_command(const std::vector<std::string>& args) {
     Split split = split_train_validation(data.train.count, validation_size, settings.seed);
     if (limit > 0 && limit < split.train.size()) split.train.resize(limit);
 
-    std::vector<size_t> sizes = {data.train.rows * data.train.cols};
-    sizes.insert(sizes.end(), hidden.begin(), hidden.end());
-    sizes.push_back(data.num_classes);
-    Mlp mlp = make_mlp(sizes, mix64(settings.seed ^ kInitStream));
+    RunIdentity identity;
+    identity.image_rows = data.train.rows;
+    identity.image_cols = data.train.cols;
+    identity.settings = settings;
+    identity.validation_size = validation_size;
+    identity.limit = limit;
+    identity.train_images = data.train.count;
+    identity.train_labels_crc = crc32(data.train.labels.data(), data.train.labels.size());
+
+    Mlp mlp;
+    TrainState state;
+    if (resuming) {
+        const std::string mismatch = identity_mismatch(resumed.identity, identity);
+        if (!mismatch.empty()) throw InputError(option_string(options, "resume") + ": " + mismatch);
+        if (resumed.mlp.classes() < data.num_classes || resumed.state.order.size() != split.train.size())
+            throw InputError(option_string(options, "resume") + ": it does not fit the data in " + data_dir);
+        mlp = std::move(resumed.mlp);
+        state = std::move(resumed.state);
+    } else {
+        std::vector<size_t> sizes = {data.train.rows * data.train.cols};
+        sizes.insert(sizes.end(), hidden.begin(), hidden.end());
+        sizes.push_back(data.num_classes);
+        mlp = make_mlp(sizes, mix64(settings.seed ^ kInitStream));
+        state = make_train_state(mlp, split, settings);
+    }
+    const std::vector<size_t>& sizes = mlp.layout.sizes;
     Compute compute(threads);
 
     if (!quiet) {
@@ -100,19 +152,60 @@ int train_command(const std::vector<std::string>& args) {
         std::printf("model: %s (%zu parameters); %zu train / %zu validation / %zu test images; %zu thread%s\n",
                     shape.c_str(), mlp.layout.total, split.train.size(), split.validation.size(), data.test.count,
                     threads, threads == 1 ? "" : "s");
-        std::printf("training: Adam lr %g, batch %zu, dropout %g, L2 %g, up to %zu epochs, patience %zu, seed %llu\n\n",
+        std::printf("training: Adam lr %g, batch %zu, dropout %g, L2 %g, up to %zu epochs, patience %zu, seed %llu\n",
                     static_cast<double>(settings.adam.learning_rate), settings.batch_size,
                     static_cast<double>(settings.dropout_rate), static_cast<double>(settings.l2_lambda),
                     settings.max_epochs, settings.patience, static_cast<unsigned long long>(settings.seed));
-        std::fputs(epoch_table_header().c_str(), stdout);
+        if (resuming)
+            std::printf("resuming %s at epoch %zu, batch %zu\n", option_string(options, "resume").c_str(), state.epoch,
+                        state.next_row / settings.batch_size + 1);
+        std::printf("\n%s", epoch_table_header().c_str());
+        if (resuming)
+            for (const EpochRecord& r : state.result.history)
+                std::fputs(epoch_table_row(r, r.epoch == state.result.best_epoch).c_str(), stdout);
     }
+    install_interrupt_handlers();
     TrainCallbacks callbacks;
     callbacks.on_epoch = [&](const EpochRecord& r, bool improved) {
-        if (quiet) return;
-        std::fputs(epoch_table_row(r, improved).c_str(), stdout);
-        std::fflush(stdout);
+        if (!quiet) {
+            std::fputs(epoch_table_row(r, improved).c_str(), stdout);
+            std::fflush(stdout);
+        }
+        // After the epoch, the state is "this epoch done": the checkpoint to resume from.
+        if (checkpoint_every > 0 && (r.epoch % checkpoint_every == 0 || state.finished))
+            save_checkpoint(checkpoint_path, identity, mlp, state);
     };
-    const TrainResult result = train(compute, mlp, data.train, split, settings, callbacks);
+    callbacks.should_stop = [] { return interrupt_signal() != 0; };
+    const TrainOutcome outcome = train_from_state(compute, mlp, state, data.train, split, settings, callbacks);
+
+    if (outcome.kind == TrainOutcome::interrupted) {
+        save_checkpoint(checkpoint_path, identity, mlp, state);
+        const size_t batches = (split.train.size() + settings.batch_size - 1) / settings.batch_size;
+        const std::string where = outcome.batch == batches ? "after epoch " + std::to_string(outcome.epoch)
+                                                           : "in epoch " + std::to_string(outcome.epoch) + " after batch " +
+                                                                 std::to_string(outcome.batch) + " of " +
+                                                                 std::to_string(batches);
+        std::printf("\nstopped by signal %d %s; saved %s\nresume with: ./mnist train --resume %s --data %s --out %s\n",
+                    interrupt_signal(), where.c_str(), checkpoint_path.c_str(), checkpoint_path.c_str(),
+                    data_dir.c_str(), out_dir.c_str());
+        return interrupt_exit_status();
+    }
+    if (outcome.kind == TrainOutcome::diverged) {
+        std::string kept;
+        if (state.result.best_epoch > 0) {  // the best epoch so far is still good: keep it
+            Mlp best = mlp;
+            best.parameters = state.best_parameters;
+            save_model(out_dir + "/model.bin", best, data.train.rows, data.train.cols);
+            kept = "; " + out_dir + "/model.bin holds the best epoch so far (" +
+                   std::to_string(state.result.best_epoch) + ")";
+        }
+        if (checkpoint_every > 0 && state.result.epochs_run > 0)
+            kept += "; " + checkpoint_path + " holds the last checkpoint before it";
+        throw TrainingError("training diverged: the loss or the weights stopped being finite numbers at epoch " +
+                              std::to_string(outcome.epoch) + ", batch " + std::to_string(outcome.batch) +
+                              " (try a smaller --lr)" + kept);
+    }
+    const TrainResult& result = state.result;
 
     MlpWorkspace ws = make_mlp_workspace(mlp, 256);
     const Evaluation test = evaluate(compute, mlp, ws, data.test, {});
@@ -130,7 +223,7 @@ int train_command(const std::vector<std::string>& args) {
     config.begin_object();
     config.key("data").value(data_dir).key("out").value(out_dir);
     config.key("hidden").begin_array();
-    for (const size_t h : hidden) config.value(static_cast<uint64_t>(h));
+    for (size_t i = 1; i + 1 < sizes.size(); ++i) config.value(static_cast<uint64_t>(sizes[i]));
     config.end_array();
     config.key("layer_sizes").begin_array();
     for (const size_t s : sizes) config.value(static_cast<uint64_t>(s));
@@ -149,6 +242,8 @@ int train_command(const std::vector<std::string>& args) {
     config.key("train_size").value(static_cast<uint64_t>(split.train.size()));
     config.key("seed").value(static_cast<uint64_t>(settings.seed));
     config.key("threads").value(static_cast<uint64_t>(threads));
+    config.key("checkpoint_every").value(static_cast<uint64_t>(checkpoint_every));
+    config.key("resumed_from").value(resuming ? option_string(options, "resume") : std::string());
     config.end_object();
 
     save_model(out_dir + "/model.bin", mlp, data.train.rows, data.train.cols);

@@ -23,12 +23,6 @@ constexpr uint8_t kFlagReserved = 0xE0;     // bits 5-7 must be zero
 constexpr size_t kFixedHeaderBytes = 10;  // ID1 ID2 CM FLG MTIME(4) XFL OS
 constexpr size_t kTrailerBytes = 8;       // CRC32(4) ISIZE(4)
 
-// The most output one byte of DEFLATE data can produce. A literal costs at least 1 bit and gives 1
-// byte; a length/distance pair costs at least 2 bits (a 1-bit length code for 258, the longest match,
-// and a 1-bit distance code) and gives at most 258 bytes; stored blocks give less than they cost. So 8
-// bits give at most 4 x 258 = 1032 bytes, and n bytes of DEFLATE data decode to at most 1032 n bytes.
-constexpr uint64_t kMaxDeflateRatio = 1032;
-
 // Fields are little-endian: least significant byte first (RFC 1952 section 2.1).
 uint32_t read_le16(const uint8_t* p) { return uint32_t{p[0]} | uint32_t{p[1]} << 8; }
 uint32_t read_le32(const uint8_t* p) {
@@ -113,7 +107,7 @@ std::vector<uint8_t> gunzip(const std::vector<uint8_t>& file, const std::string&
     // DEFLATE can produce from the bytes present, or than our cap, is refused here; sizes are compared
     // in 64 bits so that 1032 x deflate_bytes cannot overflow where size_t has 32.
     const uint32_t isize = read_le32(&file[file.size() - 4]);
-    const uint64_t most_possible = kMaxDeflateRatio * uint64_t{deflate_bytes};
+    const uint64_t most_possible = kMaxInflateRatio * uint64_t{deflate_bytes};
     if (isize > most_possible) {
         throw InputError(name + ": truncated or corrupt gzip stream (ISIZE promises " +
                          std::to_string(isize) + " bytes, but " + std::to_string(deflate_bytes) +

@@ -52,6 +52,13 @@ enum class InflateResult {
 // A short lower-case phrase, e.g. "distance too far back", to follow "corrupt DEFLATE data: ".
 const char* inflate_message(InflateResult r);
 
+// The most output one byte of DEFLATE data can produce. A literal costs at least 1 bit and gives 1
+// byte; a length/distance pair costs at least 2 bits (a 1-bit length code for 258, the longest match,
+// and a 1-bit distance code) and gives at most 258 bytes; stored blocks give less than they cost. So 8
+// bits give at most 4 x 258 = 1032 bytes, and n bytes of DEFLATE data decode to at most 1032 n bytes.
+// Readers compare what a header promises with 1032 n before they allocate (data/gzip.cpp, png_reader.cpp).
+constexpr uint64_t kMaxInflateRatio = 1032;
+
 // Decodes the one complete DEFLATE stream at the start of source[0 .. source_length), writing at most
 // dest_capacity bytes to dest. On return, whatever the result, *dest_length is the number of bytes
 // written and *source_used the number of input bytes read (on `ok`, up to and including the byte that

@@ -1,9 +1,12 @@
 // The training loop. All buffers (workspace, gradients, Adam moments, the best weights) are allocated
-// before the first epoch; the per-batch loop allocates nothing.
+// before the first epoch; the per-batch loop allocates nothing. See docs/07-training.md.
 #include "train/trainer.h"
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <stdexcept>
+#include <string>
 
 #include "nn/l2.h"
 #include "train/parallel_batch.h"
@@ -33,63 +36,103 @@ double train_step(Compute& compute, Mlp& mlp, MlpWorkspace& ws, AdamState& adam,
     return loss;
 }
 
-TrainResult train(Compute& compute, Mlp& mlp, const ImageSet& train_set, const Split& split,
-                  const TrainSettings& settings, const TrainCallbacks& callbacks) {
-    const auto run_start = std::chrono::steady_clock::now();
-    MlpWorkspace ws = make_mlp_workspace(mlp, settings.batch_size);
-    AdamState adam = make_adam_state(mlp.layout.total);
-    std::vector<float> best_parameters = mlp.parameters;
-    std::vector<uint32_t> order = split.train;
-    const uint64_t dropout_seed = mix64(settings.seed ^ kDropoutStream);
-    Rng shuffle_rng = make_rng(settings.seed, kShuffleStream);
+TrainState make_train_state(const Mlp& mlp, const Split& split, const TrainSettings& settings) {
+    TrainState state;
+    state.order = split.train;
+    state.shuffle_rng = make_rng(settings.seed, kShuffleStream);
+    state.adam = make_adam_state(mlp.layout.total);
+    state.best_parameters = mlp.parameters;
+    return state;
+}
 
-    TrainResult result;
-    size_t epochs_without_improvement = 0;
-    for (size_t epoch = 1; epoch <= settings.max_epochs; ++epoch) {
-        const auto epoch_start = std::chrono::steady_clock::now();
-        shuffle(shuffle_rng, order.data(), order.size());  // a new batch order every epoch
-        double loss_sum = 0.0;
-        uint64_t correct = 0;
-        const size_t batches = (order.size() + settings.batch_size - 1) / settings.batch_size;
-        for (size_t start = 0; start < order.size(); start += settings.batch_size) {
-            const size_t rows = std::min(settings.batch_size, order.size() - start);
+TrainOutcome train_from_state(Compute& compute, Mlp& mlp, TrainState& state, const ImageSet& train_set,
+                              const Split& split, const TrainSettings& settings, const TrainCallbacks& callbacks) {
+    using Clock = std::chrono::steady_clock;
+    TrainOutcome outcome;
+    if (state.finished) return outcome;
+    MlpWorkspace ws = make_mlp_workspace(mlp, settings.batch_size);
+    const uint64_t dropout_seed = mix64(settings.seed ^ kDropoutStream);
+    std::vector<uint32_t>& order = state.order;
+    const size_t batches = (order.size() + settings.batch_size - 1) / settings.batch_size;
+
+    while (!state.finished && state.epoch <= settings.max_epochs) {
+        const auto resumed_at = Clock::now();
+        if (state.next_row == 0) {  // a new epoch: a new batch order, fresh running totals
+            shuffle(state.shuffle_rng, order.data(), order.size());
+            state.loss_sum = 0.0;
+            state.correct = 0;
+            state.epoch_seconds = 0.0;
+        }
+        while (state.next_row < order.size()) {
+            const size_t start = state.next_row, rows = std::min(settings.batch_size, order.size() - start);
             load_batch_parallel(compute, ws.input.top_rows(rows), ws.labels.data(), train_set, order.data() + start,
                                 rows);
             // Each step's dropout masks come from their own stream: mix(seed, step).
-            loss_sum += train_step(compute, mlp, ws, adam, settings, rows, mix64(dropout_seed + adam.step));
-            for (size_t r = 0; r < rows; ++r) correct += argmax_row(ws.probs, r) == ws.labels[r];
+            const double loss = train_step(compute, mlp, ws, state.adam, settings, rows,
+                                           mix64(dropout_seed + state.adam.step));
+            const size_t batch = start / settings.batch_size + 1;
+            if (!std::isfinite(loss)) return {TrainOutcome::diverged, state.epoch, batch};
+            state.loss_sum += loss;
+            for (size_t r = 0; r < rows; ++r) state.correct += argmax_row(ws.probs, r) == ws.labels[r];
+            state.next_row = start + rows;
             if (callbacks.on_batch)
-                callbacks.on_batch(epoch, start / settings.batch_size + 1, batches,
-                                   loss_sum / static_cast<double>(start + rows));
+                callbacks.on_batch(state.epoch, batch, batches, state.loss_sum / static_cast<double>(start + rows));
+            if (state.next_row < order.size() && callbacks.should_stop && callbacks.should_stop()) {
+                state.epoch_seconds += seconds_since(resumed_at);
+                state.result.train_seconds += seconds_since(resumed_at);
+                return {TrainOutcome::interrupted, state.epoch, batch};
+            }
         }
         EpochRecord record;
-        record.epoch = epoch;
-        record.seconds = seconds_since(epoch_start);
-        record.train_loss = loss_sum / static_cast<double>(order.size());
-        record.train_objective = record.train_loss + l2_penalty(mlp.layout, mlp.parameters, settings.l2_lambda);
-        record.train_accuracy = static_cast<double>(correct) / static_cast<double>(order.size());
+        record.epoch = state.epoch;
+        record.seconds = state.epoch_seconds + seconds_since(resumed_at);
+        record.train_loss = state.loss_sum / static_cast<double>(order.size());
+        const double penalty = l2_penalty(mlp.layout, mlp.parameters, settings.l2_lambda);
+        if (!std::isfinite(penalty)) return {TrainOutcome::diverged, state.epoch, batches};  // weights blew up
+        record.train_objective = record.train_loss + penalty;
+        record.train_accuracy = static_cast<double>(state.correct) / static_cast<double>(order.size());
         const Evaluation validation = evaluate(compute, mlp, ws, train_set, split.validation);
         record.validation_loss = validation.loss;
         record.validation_accuracy = validation.accuracy;
+        TrainResult& result = state.result;
         result.history.push_back(record);
-        result.epochs_run = epoch;
+        result.epochs_run = state.epoch;
+        result.train_seconds += seconds_since(resumed_at);
 
         // Early stopping on validation accuracy: only a strictly better epoch counts as an improvement.
         const bool improved = result.best_epoch == 0 || validation.accuracy > result.best_validation_accuracy;
         if (improved) {
-            result.best_epoch = epoch;
+            result.best_epoch = state.epoch;
             result.best_validation_accuracy = validation.accuracy;
-            best_parameters = mlp.parameters;  // same size: a copy, no allocation
-            epochs_without_improvement = 0;
+            state.best_parameters = mlp.parameters;  // same size: a copy, no allocation
+            state.epochs_without_improvement = 0;
         } else {
-            ++epochs_without_improvement;
+            ++state.epochs_without_improvement;
         }
+        // The state now describes "epoch done, the next one not begun", which is what a checkpoint written
+        // by on_epoch must hold.
+        if (state.epochs_without_improvement >= settings.patience || state.epoch == settings.max_epochs) {
+            mlp.parameters = state.best_parameters;  // restore the best epoch's weights
+            state.finished = true;
+        }
+        ++state.epoch;
+        state.next_row = 0;
         if (callbacks.on_epoch) callbacks.on_epoch(record, improved);
-        if (epochs_without_improvement >= settings.patience) break;
+        if (!state.finished && callbacks.should_stop && callbacks.should_stop())
+            return {TrainOutcome::interrupted, record.epoch, batches};
     }
-    mlp.parameters = best_parameters;  // restore the best epoch's weights
-    result.train_seconds = seconds_since(run_start);
-    return result;
+    return outcome;
+}
+
+TrainResult train(Compute& compute, Mlp& mlp, const ImageSet& train_set, const Split& split,
+                  const TrainSettings& settings, const TrainCallbacks& callbacks) {
+    TrainState state = make_train_state(mlp, split, settings);
+    const TrainOutcome outcome = train_from_state(compute, mlp, state, train_set, split, settings, callbacks);
+    if (outcome.kind == TrainOutcome::diverged)
+        throw std::runtime_error("training diverged at epoch " + std::to_string(outcome.epoch) + ", batch " +
+                                 std::to_string(outcome.batch));
+    if (outcome.kind == TrainOutcome::interrupted) throw std::runtime_error("training was stopped");
+    return state.result;
 }
 
 }  // namespace mnist

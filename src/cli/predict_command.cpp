@@ -1,0 +1,237 @@
+// `mnist predict`: classify a person's own digit images (PNG, PGM, PPM), or test-set images by index to
+// compare. Each image is read, preprocessed as MNIST was made (data/preprocess.h) unless --no-preprocess,
+// and classified (train/predict.h); a file that fails is reported and the others still run.
+// See docs/11-predict.md.
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "cli/run_common.h"
+#include "data/image_file.h"
+#include "data/pnm_writer.h"
+#include "data/preprocess.h"
+#include "nn/model_file.h"
+#include "train/predict.h"
+#include "util/check.h"
+#include "util/json.h"
+#include "util/output_file.h"
+
+namespace mnist {
+
+namespace {
+
+constexpr size_t kTopCount = 3;
+
+const std::vector<OptionSpec>& predict_options() {
+    static const std::vector<OptionSpec> specs = {
+        {"model", "FILE", "out/model.bin", "the model to classify with (written by mnist train)"},
+        {"json", "", "", "print one JSON object per image instead of a line of text"},
+        {"no-preprocess", "", "", "use images that already have the model's size as they are"},
+        {"save-preprocessed", "DIR", "", "write what the network saw, per image, to DIR (as PGM)"},
+        {"index", "I", "", "classify test-set image I, or images I-J, instead of files"},
+        {"data", "DIR", "data", "folder with the MNIST files, for --index"},
+        {"threads", "N", "all", "threads to compute with"},
+        {"help", "", "", "show this help"},
+    };
+    return specs;
+}
+
+const char* kUsage =
+    "usage: mnist predict [--model FILE] [options] IMAGE...\n"
+    "       mnist predict [--model FILE] --index I[-J] [--data DIR]\n"
+    "Classifies your own images of digits: PNG (any colour type and bit depth, interlaced or not), PGM\n"
+    "(P2, P5) or PPM (P3, P6). Each image is turned into an MNIST-style digit first: grey, light ink on\n"
+    "dark, scaled to fit 20x20 (for 28x28 models) and centred by its centre of mass; see\n"
+    "docs/11-predict.md. Prints the predicted digit, its probability and the three most probable.\n"
+    "Test-set images (--index) go through the same steps; with --no-preprocess they get eval's answers.\n"
+    "Exit status: 0 every image read, 1 some image failed (the others still ran), 2 bad usage or model.\n";
+
+// One image's label for messages and JSON: a file name, or "test image I".
+struct Source {
+    std::string file;       // empty for a test-set image
+    size_t index = 0;       // test-set index, when file is empty
+    int true_label = -1;    // known for test-set images
+    std::string describe() const { return file.empty() ? "test image " + std::to_string(index) : file; }
+};
+
+// "digit.png: 7 (0.9812); top 3: 7 0.9812, 1 0.0123, 9 0.0040"
+void print_text(const Source& source, const Prediction& p, const std::vector<size_t>& top) {
+    std::string line = source.describe();
+    if (source.true_label >= 0) line += " (label " + std::to_string(source.true_label) + ")";
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, ": %zu (%.4f); top %zu:", p.label, p.probabilities[p.label], top.size());
+    line += buffer;
+    for (size_t i = 0; i < top.size(); ++i) {
+        std::snprintf(buffer, sizeof buffer, "%s %zu %.4f", i > 0 ? "," : "", top[i], p.probabilities[top[i]]);
+        line += buffer;
+    }
+    std::printf("%s\n", line.c_str());
+}
+
+void begin_json(JsonWriter& json, const Source& source) {
+    json.begin_object();
+    if (source.file.empty()) {
+        json.key("index").value(static_cast<uint64_t>(source.index));
+        json.key("true_label").value(static_cast<int64_t>(source.true_label));
+    } else {
+        json.key("file").value(source.file);
+    }
+}
+
+// {"file": "digit.png", "label": 7, "probability": 0.98, "top": [{"label": 7, "probability": 0.98}, ...],
+//  "preprocessed": true, "inverted": true}
+void print_json(const Source& source, const Prediction& p, const std::vector<size_t>& top, bool preprocessed,
+                bool inverted) {
+    JsonWriter json;
+    begin_json(json, source);
+    json.key("label").value(static_cast<uint64_t>(p.label));
+    json.key("probability").value(static_cast<double>(p.probabilities[p.label]));
+    json.key("top").begin_array();
+    for (const size_t label : top)
+        json.begin_object()
+            .key("label").value(static_cast<uint64_t>(label))
+            .key("probability").value(static_cast<double>(p.probabilities[label]))
+            .end_object();
+    json.end_array();
+    json.key("preprocessed").value(preprocessed);
+    json.key("inverted").value(inverted);
+    json.end_object();
+    std::printf("%s\n", json.text().c_str());
+}
+
+// The file name without folders and without its last extension: "scans/seven.png" -> "seven".
+std::string stem(const std::string& path) {
+    const size_t slash = path.find_last_of('/');
+    std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+    const size_t dot = base.find_last_of('.');
+    if (dot != std::string::npos && dot > 0) base.resize(dot);
+    return base.empty() ? "image" : base;
+}
+
+// --index I or I-J, each within the test set.
+void parse_index_range(const ParsedOptions& options, size_t count, size_t* first, size_t* last) {
+    const std::string value = option_string(options, "index");
+    if (count == 0) throw UsageError("--index " + value + ": the test set is empty");
+    const std::string expected = "expected a test-set index from 0 to " + std::to_string(count - 1) +
+                                 ", or a range like 0-99";
+    const size_t dash = value.find('-');
+    const std::string a = value.substr(0, dash), b = dash == std::string::npos ? a : value.substr(dash + 1);
+    auto parse = [&](const std::string& text) {
+        if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos)
+            throw UsageError("--index " + value + ": " + expected);
+        return static_cast<size_t>(std::stoul(text));
+    };
+    *first = parse(a);
+    *last = parse(b);
+    if (*first > *last || *last >= count) throw UsageError("--index " + value + ": " + expected);
+}
+
+}  // namespace
+
+int predict_command(const std::vector<std::string>& args) {
+    const ParsedOptions options = parse_options("predict", args, predict_options(), true);
+    if (option_flag(options, "help")) {
+        std::printf("%s\noptions:\n%s", kUsage, options_help(predict_options()).c_str());
+        return kExitOk;
+    }
+    const bool by_index = option_given(options, "index");
+    if (by_index && !options.positionals.empty())
+        throw UsageError("predict takes image files or --index, not both");
+    if (!by_index && options.positionals.empty()) throw UsageError("predict needs image files (or --index; see --help)");
+    if (!by_index && option_given(options, "data")) throw UsageError("--data is used only with --index");
+    const bool json = option_flag(options, "json");
+    const bool preprocess = !option_flag(options, "no-preprocess");
+    const std::string save_dir = option_given(options, "save-preprocessed") ? option_string(options, "save-preprocessed") : "";
+    const std::string model_path = option_string(options, "model");
+    const size_t threads = threads_option(options);
+
+    const SavedModel model = load_model(model_path);
+    const size_t rows = model.image_rows, cols = model.image_cols;
+    if (!save_dir.empty()) make_directories(save_dir);
+    Compute compute(threads);
+    MlpWorkspace ws = make_mlp_workspace(model.mlp, 1);
+
+    // One image: preprocessed (or checked for size), optionally saved, classified, printed. Throws
+    // InputError or SystemError for this image alone.
+    auto classify = [&](const Source& source, const Image& image) {
+        std::vector<uint8_t> pixels;
+        bool inverted = false;
+        if (preprocess) {
+            Preprocessed digit = preprocess_digit(image, rows, cols, source.describe());
+            pixels = std::move(digit.pixels);
+            inverted = digit.inverted;
+        } else {
+            pixels = image_as_input(image, rows, cols, source.describe());
+        }
+        if (!save_dir.empty()) {
+            // TODO(issue 7): PNG once report/png_writer.h is merged.
+            const std::string name = source.file.empty() ? "test-" + std::to_string(source.index) : stem(source.file);
+            write_file_atomic(save_dir + "/" + name + ".pgm", encode_pgm(pixels.data(), cols, rows));
+        }
+        const Prediction p = predict_image(compute, model.mlp, ws, pixels.data());
+        const std::vector<size_t> top = top_classes(p.probabilities, kTopCount);
+        if (json) print_json(source, p, top, preprocess, inverted);
+        else print_text(source, p, top);
+    };
+
+    // Runs classify, turning a failure into a message (and a JSON line with --json) so the rest still run.
+    size_t failures = 0;
+    auto try_classify = [&](const Source& source, const auto& load_image) {
+        std::string error;
+        try {
+            classify(source, load_image());
+            return;
+        } catch (const InputError& e) {
+            error = e.what();
+        } catch (const SystemError& e) {
+            error = e.what();
+        }
+        ++failures;
+        std::fflush(stdout);
+        std::fprintf(stderr, "mnist: %s\n", error.c_str());
+        if (json) {
+            JsonWriter out;
+            begin_json(out, source);
+            out.key("error").value(error).end_object();
+            std::printf("%s\n", out.text().c_str());
+        }
+    };
+
+    if (by_index) {
+        // Test-set images go through the same steps as files (so --no-preprocess gives eval's answers).
+        const std::string data_dir = option_string(options, "data");
+        const MnistData data = load_data_verbose(data_dir, true);
+        check_model_fits_data(model, model_path, data, data_dir);
+        size_t first = 0, last = 0;
+        parse_index_range(options, data.test.count, &first, &last);
+        for (size_t i = first; i <= last; ++i) {
+            Source source;
+            source.index = i;
+            source.true_label = data.test.labels[i];
+            try_classify(source, [&] {
+                Image image;
+                image.width = cols;
+                image.height = rows;
+                image.channels = 1;
+                image.max_value = 255;
+                const uint8_t* pixels = data.test.pixels.data() + i * rows * cols;
+                image.samples.assign(pixels, pixels + rows * cols);
+                return image;
+            });
+        }
+    } else {
+        for (const std::string& path : options.positionals) {
+            Source source;
+            source.file = path;
+            try_classify(source, [&] { return read_image_file(path); });
+        }
+    }
+    std::fflush(stdout);
+    return failures == 0 ? kExitOk : kExitFailure;
+}
+
+}  // namespace mnist

@@ -1,0 +1,252 @@
+// Encoding and decoding checkpoint.bin with util/byte_io.h. Layout (all little-endian):
+//   "MNISTCKP", u32 version 1,
+//   identity:  u64 image rows, cols; f32 dropout, l2, lr, beta1, beta2, epsilon; u64 batch, max epochs,
+//              patience, seed, validation size, limit, training images; u32 CRC of the training labels
+//   model:     u32 number of layer sizes, u32 each size; f32 x P current parameters
+//   state:     u64 epoch, next row; u64 order length, u32 each index; u64 shuffle state; u64 Adam step;
+//              f32 x P first moment, f32 x P second moment; f64 loss sum; u64 correct; f64 epoch seconds;
+//              f32 x P best parameters; u64 epochs without improvement; u8 finished;
+//              result: u64 best epoch, f64 best validation accuracy, u64 epochs run, f64 train seconds,
+//              u64 history length, then per epoch u64 epoch and f64 x 6 (train loss, objective, accuracy,
+//              validation loss and accuracy, seconds)
+//   u32 CRC-32 of everything before it
+#include "train/checkpoint.h"
+
+#include <cmath>
+#include <cstring>
+
+#include "util/byte_io.h"
+#include "util/check.h"
+#include "util/checksum.h"
+#include "util/file.h"
+#include "util/output_file.h"
+
+namespace mnist {
+
+namespace {
+
+const char kMagic[8] = {'M', 'N', 'I', 'S', 'T', 'C', 'K', 'P'};
+constexpr uint32_t kVersion = 1;
+constexpr uint64_t kMaxSizes = 64, kMaxUnits = uint64_t(1) << 24, kMaxParameters = uint64_t(1) << 28;
+constexpr uint64_t kMaxImages = uint64_t(1) << 32, kMaxEpochs = 1000000;
+
+void put_floats(ByteWriter& out, const std::vector<float>& values) {
+    for (const float v : values) out.f32(v);
+}
+
+// Reads `count` floats, which must all be finite.
+void get_floats(ByteReader& in, std::vector<float>& values, size_t count, const char* what) {
+    in.need(4 * static_cast<uint64_t>(count), what);
+    values.resize(count);
+    for (size_t i = 0; i < count; ++i) {
+        values[i] = in.f32();
+        if (!std::isfinite(values[i])) in.fail(std::string(what) + " holds a value that is not a finite number");
+    }
+}
+
+}  // namespace
+
+std::vector<uint8_t> encode_checkpoint(const RunIdentity& id, const Mlp& mlp, const TrainState& state) {
+    ByteWriter out;
+    out.raw(kMagic, 8);
+    out.u32(kVersion);
+    out.u64(id.image_rows);
+    out.u64(id.image_cols);
+    const TrainSettings& s = id.settings;
+    out.f32(s.dropout_rate);
+    out.f32(s.l2_lambda);
+    out.f32(s.adam.learning_rate);
+    out.f32(s.adam.beta1);
+    out.f32(s.adam.beta2);
+    out.f32(s.adam.epsilon);
+    out.u64(s.batch_size);
+    out.u64(s.max_epochs);
+    out.u64(s.patience);
+    out.u64(s.seed);
+    out.u64(id.validation_size);
+    out.u64(id.limit);
+    out.u64(id.train_images);
+    out.u32(id.train_labels_crc);
+
+    out.u32(static_cast<uint32_t>(mlp.layout.sizes.size()));
+    for (const size_t size : mlp.layout.sizes) out.u32(static_cast<uint32_t>(size));
+    put_floats(out, mlp.parameters);
+
+    out.u64(state.epoch);
+    out.u64(state.next_row);
+    out.u64(state.order.size());
+    for (const uint32_t index : state.order) out.u32(index);
+    out.u64(state.shuffle_rng.state);
+    out.u64(state.adam.step);
+    put_floats(out, state.adam.first_moment);
+    put_floats(out, state.adam.second_moment);
+    out.f64(state.loss_sum);
+    out.u64(state.correct);
+    out.f64(state.epoch_seconds);
+    put_floats(out, state.best_parameters);
+    out.u64(state.epochs_without_improvement);
+    out.u8(state.finished ? 1 : 0);
+    const TrainResult& r = state.result;
+    out.u64(r.best_epoch);
+    out.f64(r.best_validation_accuracy);
+    out.u64(r.epochs_run);
+    out.f64(r.train_seconds);
+    out.u64(r.history.size());
+    for (const EpochRecord& e : r.history) {
+        out.u64(e.epoch);
+        out.f64(e.train_loss);
+        out.f64(e.train_objective);
+        out.f64(e.train_accuracy);
+        out.f64(e.validation_loss);
+        out.f64(e.validation_accuracy);
+        out.f64(e.seconds);
+    }
+    out.u32(crc32(out.bytes.data(), out.bytes.size()));
+    return out.bytes;
+}
+
+Checkpoint decode_checkpoint(const std::vector<uint8_t>& bytes, const std::string& name) {
+    ByteReader in(bytes.data(), bytes.size(), name);
+    if (bytes.size() < 16 || std::memcmp(bytes.data(), kMagic, 8) != 0)
+        in.fail("not a checkpoint file (no MNISTCKP magic)");
+    // The CRC first: after that, every field is at least what was written (the checks below catch files
+    // written by something else, or by a future version).
+    const uint32_t stored_crc = static_cast<uint32_t>(bytes[bytes.size() - 4]) |
+                                static_cast<uint32_t>(bytes[bytes.size() - 3]) << 8 |
+                                static_cast<uint32_t>(bytes[bytes.size() - 2]) << 16 |
+                                static_cast<uint32_t>(bytes[bytes.size() - 1]) << 24;
+    if (stored_crc != crc32(bytes.data(), bytes.size() - 4)) in.fail("CRC-32 mismatch: the file is damaged");
+    ByteReader body(bytes.data(), bytes.size() - 4, name);
+    for (int i = 0; i < 8; ++i) body.u8();
+    const uint32_t version = body.u32();
+    if (version != kVersion) body.fail("checkpoint format version " + std::to_string(version) + ", this program reads 1");
+
+    Checkpoint c;
+    RunIdentity& id = c.identity;
+    id.image_rows = body.u64();
+    id.image_cols = body.u64();
+    TrainSettings& s = id.settings;
+    s.dropout_rate = body.f32();
+    s.l2_lambda = body.f32();
+    s.adam.learning_rate = body.f32();
+    s.adam.beta1 = body.f32();
+    s.adam.beta2 = body.f32();
+    s.adam.epsilon = body.f32();
+    s.batch_size = body.u64();
+    s.max_epochs = body.u64();
+    s.patience = body.u64();
+    s.seed = body.u64();
+    id.validation_size = body.u64();
+    id.limit = body.u64();
+    id.train_images = body.u64();
+    id.train_labels_crc = body.u32();
+    if (!(s.dropout_rate >= 0.0f && s.dropout_rate < 1.0f) || !(s.l2_lambda >= 0.0f) ||
+        !(s.adam.learning_rate > 0.0f) || s.batch_size == 0 || s.batch_size > (1u << 16) || s.max_epochs == 0 ||
+        s.max_epochs > kMaxEpochs || s.patience == 0 || id.train_images == 0 || id.train_images > kMaxImages)
+        body.fail("the training settings it records are out of range");
+
+    const uint64_t size_count = body.u32();
+    if (size_count < 2 || size_count > kMaxSizes) body.fail(std::to_string(size_count) + " layer sizes");
+    std::vector<size_t> sizes;
+    uint64_t parameters = 0;
+    for (uint64_t i = 0; i < size_count; ++i) {
+        const uint64_t units = body.u32();
+        if (units == 0 || units > kMaxUnits) body.fail("layer " + std::to_string(i) + " has " + std::to_string(units) + " units");
+        if (i > 0) parameters += units * sizes.back() + units;
+        if (parameters > kMaxParameters) body.fail("too many parameters");
+        sizes.push_back(static_cast<size_t>(units));
+    }
+    if (id.image_rows == 0 || id.image_cols == 0 || id.image_rows > kMaxUnits || id.image_cols > kMaxUnits ||
+        id.image_rows * id.image_cols != sizes[0])
+        body.fail("its image size does not match its first layer");
+    // Four parameter-sized blocks follow: check they are all there before allocating any.
+    body.need(16 * parameters, "the parameter blocks");
+    c.mlp.layout = make_parameter_layout(sizes);
+    get_floats(body, c.mlp.parameters, c.mlp.layout.total, "the parameters");
+
+    TrainState& st = c.state;
+    st.epoch = body.u64();
+    st.next_row = body.u64();
+    const uint64_t order_size = body.u64();
+    if (order_size == 0 || order_size > id.train_images) body.fail("its batch order has " + std::to_string(order_size) + " entries");
+    body.need(4 * order_size, "the batch order");
+    st.order.resize(order_size);
+    for (uint32_t& index : st.order) {
+        index = body.u32();
+        if (index >= id.train_images) body.fail("its batch order names image " + std::to_string(index));
+    }
+    if (st.epoch == 0 || st.epoch > s.max_epochs + 1 || st.next_row > order_size)
+        body.fail("its position (epoch " + std::to_string(st.epoch) + ", row " + std::to_string(st.next_row) +
+                  ") is impossible");
+    st.shuffle_rng.state = body.u64();
+    st.adam.step = body.u64();
+    get_floats(body, st.adam.first_moment, c.mlp.layout.total, "Adam's first moment");
+    get_floats(body, st.adam.second_moment, c.mlp.layout.total, "Adam's second moment");
+    st.loss_sum = body.f64();
+    st.correct = body.u64();
+    st.epoch_seconds = body.f64();
+    get_floats(body, st.best_parameters, c.mlp.layout.total, "the best parameters");
+    st.epochs_without_improvement = body.u64();
+    st.finished = body.u8() != 0;
+    TrainResult& r = st.result;
+    r.best_epoch = body.u64();
+    r.best_validation_accuracy = body.f64();
+    r.epochs_run = body.u64();
+    r.train_seconds = body.f64();
+    const uint64_t history = body.u64();
+    if (history > s.max_epochs || history != r.epochs_run || r.best_epoch > r.epochs_run ||
+        st.epochs_without_improvement > history || !std::isfinite(st.loss_sum) || st.correct > order_size)
+        body.fail("its training history is inconsistent");
+    body.need(56 * history, "the history");
+    for (uint64_t i = 0; i < history; ++i) {
+        EpochRecord e;
+        e.epoch = body.u64();
+        e.train_loss = body.f64();
+        e.train_objective = body.f64();
+        e.train_accuracy = body.f64();
+        e.validation_loss = body.f64();
+        e.validation_accuracy = body.f64();
+        e.seconds = body.f64();
+        r.history.push_back(e);
+    }
+    if (body.remaining() != 0) body.fail(std::to_string(body.remaining()) + " unexpected bytes before the CRC");
+    return c;
+}
+
+void save_checkpoint(const std::string& path, const RunIdentity& identity, const Mlp& mlp, const TrainState& state) {
+    write_file_atomic(path, encode_checkpoint(identity, mlp, state));
+}
+
+Checkpoint load_checkpoint(const std::string& path) { return decode_checkpoint(read_file(path), path); }
+
+std::string identity_mismatch(const RunIdentity& a, const RunIdentity& b) {
+    const auto differ = [](const char* what, const std::string& x, const std::string& y) {
+        return std::string(what) + " is " + x + " in the checkpoint but " + y + " here";
+    };
+    const auto text = [](double v) {
+        char buffer[32];
+        std::snprintf(buffer, sizeof buffer, "%g", v);
+        return std::string(buffer);
+    };
+    const TrainSettings &x = a.settings, &y = b.settings;
+    if (a.train_images != b.train_images || a.train_labels_crc != b.train_labels_crc)
+        return "the training data differ (" + std::to_string(a.train_images) + " vs " +
+               std::to_string(b.train_images) + " images, or other labels)";
+    if (a.image_rows != b.image_rows || a.image_cols != b.image_cols) return "the image size differs";
+    if (x.dropout_rate != y.dropout_rate) return differ("--dropout", text(x.dropout_rate), text(y.dropout_rate));
+    if (x.l2_lambda != y.l2_lambda) return differ("--l2", text(x.l2_lambda), text(y.l2_lambda));
+    if (x.adam.learning_rate != y.adam.learning_rate)
+        return differ("--lr", text(x.adam.learning_rate), text(y.adam.learning_rate));
+    if (x.adam.beta1 != y.adam.beta1 || x.adam.beta2 != y.adam.beta2 || x.adam.epsilon != y.adam.epsilon)
+        return "Adam's betas or epsilon differ";
+    if (x.batch_size != y.batch_size) return differ("--batch", std::to_string(x.batch_size), std::to_string(y.batch_size));
+    if (x.max_epochs != y.max_epochs) return differ("--epochs", std::to_string(x.max_epochs), std::to_string(y.max_epochs));
+    if (x.patience != y.patience) return differ("--patience", std::to_string(x.patience), std::to_string(y.patience));
+    if (x.seed != y.seed) return differ("--seed", std::to_string(x.seed), std::to_string(y.seed));
+    if (a.validation_size != b.validation_size)
+        return differ("--val-size", std::to_string(a.validation_size), std::to_string(b.validation_size));
+    if (a.limit != b.limit) return differ("--limit", std::to_string(a.limit), std::to_string(b.limit));
+    return "";
+}
+
+}  // namespace mnist

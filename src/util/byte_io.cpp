@@ -1,0 +1,77 @@
+// Byte-by-byte little-endian encoding and checked decoding.
+#include "util/byte_io.h"
+
+#include <cstring>
+
+#include "util/check.h"
+
+namespace mnist {
+
+uint32_t float_to_bits(float value) {
+    uint32_t bits;
+    std::memcpy(&bits, &value, sizeof bits);
+    return bits;
+}
+
+float bits_to_float(uint32_t bits) {
+    float value;
+    std::memcpy(&value, &bits, sizeof value);
+    return value;
+}
+
+void ByteWriter::u32(uint32_t value) {
+    for (int shift = 0; shift < 32; shift += 8) bytes.push_back(static_cast<uint8_t>(value >> shift));
+}
+
+void ByteWriter::u64(uint64_t value) {
+    for (int shift = 0; shift < 64; shift += 8) bytes.push_back(static_cast<uint8_t>(value >> shift));
+}
+
+void ByteWriter::f32(float value) { u32(float_to_bits(value)); }
+
+void ByteWriter::f64(double value) {
+    uint64_t bits;
+    std::memcpy(&bits, &value, sizeof bits);
+    u64(bits);
+}
+
+void ByteWriter::raw(const void* data, size_t size) {
+    const uint8_t* in = static_cast<const uint8_t*>(data);
+    bytes.insert(bytes.end(), in, in + size);
+}
+
+void ByteReader::fail(const std::string& reason) const { throw InputError(name_ + ": " + reason); }
+
+void ByteReader::need(uint64_t count, const char* what) const {
+    if (count > remaining()) fail(std::string("truncated (") + what + ")");
+}
+
+uint8_t ByteReader::u8() {
+    need(1, "a byte");
+    return data_[position_++];
+}
+
+uint32_t ByteReader::u32() {
+    need(4, "a 32-bit field");
+    uint32_t value = 0;
+    for (int i = 0; i < 4; ++i) value |= static_cast<uint32_t>(data_[position_++]) << (8 * i);
+    return value;
+}
+
+uint64_t ByteReader::u64() {
+    need(8, "a 64-bit field");
+    uint64_t value = 0;
+    for (int i = 0; i < 8; ++i) value |= static_cast<uint64_t>(data_[position_++]) << (8 * i);
+    return value;
+}
+
+float ByteReader::f32() { return bits_to_float(u32()); }
+
+double ByteReader::f64() {
+    const uint64_t bits = u64();
+    double value;
+    std::memcpy(&value, &bits, sizeof value);
+    return value;
+}
+
+}  // namespace mnist

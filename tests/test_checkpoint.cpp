@@ -1,0 +1,173 @@
+// Checkpoints: a run stopped after any batch (mid-epoch or at an epoch's end), saved, reloaded and resumed
+// (even on another thread count) ends with bit-for-bit the same parameters and history as a run that never
+// stopped; checkpoint.bin round-trips and rejects damage; a run whose loss stops being finite reports where;
+// and the interrupt flag follows SIGINT/SIGTERM.
+#include <csignal>
+#include <limits>
+#include <cstring>
+#include <vector>
+
+#include "check.h"
+#include "training_checks.h"
+#include "train/checkpoint.h"
+#include "train/trainer.h"
+#include "util/check.h"
+#include "util/interrupt.h"
+#include "util/rng.h"
+
+using namespace mnist;
+
+namespace {
+
+// 400 images of 6 x 6 bytes in 3 classes: the class decides which third of the image is bright.
+ImageSet synthetic_set() {
+    ImageSet set;
+    set.count = 400;
+    set.rows = set.cols = 6;
+    Rng rng = make_rng(9, 0);
+    for (size_t i = 0; i < set.count; ++i) {
+        const size_t label = i % 3;
+        for (size_t p = 0; p < 36; ++p) {
+            const bool bright = p / 12 == label;
+            set.pixels.push_back(static_cast<uint8_t>((bright ? 150 : 0) + uniform_below(rng, 100)));
+        }
+        set.labels.push_back(static_cast<uint8_t>(label));
+    }
+    return set;
+}
+
+TrainSettings small_settings() {
+    TrainSettings s;
+    s.batch_size = 32;  // 330 training images: 11 batches, the last one partial
+    s.max_epochs = 6;
+    s.patience = 3;
+    s.seed = 5;
+    return s;
+}
+
+RunIdentity identity_of(const ImageSet& set, const TrainSettings& settings) {
+    RunIdentity id;
+    id.image_rows = set.rows;
+    id.image_cols = set.cols;
+    id.settings = settings;
+    id.validation_size = 70;
+    id.train_images = set.count;
+    id.train_labels_crc = 1234;
+    return id;
+}
+
+}  // namespace
+
+int main() {
+    const ImageSet set = synthetic_set();
+    const Split split = split_train_validation(set.count, 70, 5);
+    const TrainSettings settings = small_settings();
+    const RunIdentity identity = identity_of(set, settings);
+
+    // The uninterrupted run.
+    Compute compute(2);
+    Mlp reference = make_mlp({36, 16, 8, 3}, 77);
+    TrainState reference_state = make_train_state(reference, split, settings);
+    const TrainOutcome done = train_from_state(compute, reference, reference_state, set, split, settings, {});
+    CHECK(done.kind == TrainOutcome::finished);
+    CHECK(reference_state.finished);
+    CHECK(reference_state.result.epochs_run >= 3);
+
+    // Stop after batch k (counting across epochs), checkpoint through bytes, resume on another thread count.
+    // k = 11 and 22 are epoch ends; the others are mid-epoch, including right after a partial batch.
+    for (size_t stop_after : {1, 5, 11, 12, 22, 30}) {
+        Compute first_compute(1);
+        Mlp mlp = make_mlp({36, 16, 8, 3}, 77);
+        TrainState state = make_train_state(mlp, split, settings);
+        size_t batches_seen = 0;
+        TrainCallbacks stopper;
+        stopper.on_batch = [&](size_t, size_t, size_t, double) { ++batches_seen; };
+        stopper.should_stop = [&] { return batches_seen >= stop_after; };
+        const TrainOutcome stopped = train_from_state(first_compute, mlp, state, set, split, settings, stopper);
+        if (stopped.kind != TrainOutcome::interrupted) {
+            CHECK(stopped.kind == TrainOutcome::interrupted);
+            continue;
+        }
+        const std::vector<uint8_t> bytes = encode_checkpoint(identity, mlp, state);
+        Checkpoint loaded = decode_checkpoint(bytes, "checkpoint.bin");
+        CHECK(identity_mismatch(loaded.identity, identity).empty());
+        CHECK(encode_checkpoint(loaded.identity, loaded.mlp, loaded.state) == bytes);  // a faithful round trip
+        Compute second_compute(3);
+        const TrainOutcome resumed =
+            train_from_state(second_compute, loaded.mlp, loaded.state, set, split, settings, {});
+        CHECK(resumed.kind == TrainOutcome::finished);
+        CHECK(loaded.mlp.parameters == reference.parameters);
+        CHECK(same_history(loaded.state.result, reference_state.result));
+    }
+
+    // Damage is refused: every flipped byte (the CRC or a check catches it), and every truncation.
+    {
+        Mlp mlp = make_mlp({4, 3, 2}, 1);
+        ImageSet tiny;
+        tiny.count = 10;
+        Split tiny_split;
+        for (uint32_t i = 0; i < 8; ++i) tiny_split.train.push_back(i);
+        RunIdentity id = identity;
+        id.image_rows = 2;
+        id.image_cols = 2;
+        id.train_images = 10;
+        const TrainState state = make_train_state(mlp, tiny_split, settings);
+        const std::vector<uint8_t> bytes = encode_checkpoint(id, mlp, state);
+        CHECK(decode_checkpoint(bytes, "c").state.order == tiny_split.train);
+        size_t refused = 0;
+        for (size_t i = 0; i < bytes.size(); ++i) {
+            std::vector<uint8_t> damaged = bytes;
+            damaged[i] ^= 0x10;
+            try { decode_checkpoint(damaged, "c"); } catch (const InputError&) { ++refused; }
+        }
+        CHECK(refused == bytes.size());
+        size_t truncations_refused = 0;
+        for (size_t length = 0; length < bytes.size(); ++length) {
+            const std::vector<uint8_t> cut(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(length));
+            try { decode_checkpoint(cut, "c"); } catch (const InputError&) { ++truncations_refused; }
+        }
+        CHECK(truncations_refused == bytes.size());
+        // A mismatched identity is named.
+        RunIdentity other = id;
+        other.settings.seed = 6;
+        CHECK(identity_mismatch(id, other).find("--seed") != std::string::npos);
+        other = id;
+        other.train_labels_crc ^= 1;
+        CHECK(identity_mismatch(id, other).find("data") != std::string::npos);
+    }
+
+    // Divergence: a NaN in the output layer's bias makes the first batch's loss NaN, and training stops there
+    // and says so; a NaN weight behind a ReLU (which maps NaN to 0) leaves the loss finite but not the
+    // weights, and the check at the epoch's end (the L2 penalty sums every weight) catches it.
+    {
+        Mlp mlp = make_mlp({36, 16, 8, 3}, 77);
+        bias_of(mlp.layout, mlp.parameters, 2)[1] = std::numeric_limits<float>::quiet_NaN();
+        TrainState state = make_train_state(mlp, split, settings);
+        const TrainOutcome outcome = train_from_state(compute, mlp, state, set, split, settings, {});
+        CHECK(outcome.kind == TrainOutcome::diverged);
+        CHECK(outcome.epoch == 1 && outcome.batch == 1);
+        CHECK_THROWS(std::runtime_error, train(compute, mlp, set, split, settings, {}));
+
+        Mlp hidden_nan = make_mlp({36, 16, 8, 3}, 77);
+        hidden_nan.parameters[3] = std::numeric_limits<float>::quiet_NaN();
+        TrainState hidden_state = make_train_state(hidden_nan, split, settings);
+        const TrainOutcome late = train_from_state(compute, hidden_nan, hidden_state, set, split, settings, {});
+        CHECK(late.kind == TrainOutcome::diverged);
+        CHECK(late.epoch == 1 && late.batch == 11);
+    }
+
+    // The interrupt flag: a raised SIGINT is seen (exit status 130), then SIGTERM (143).
+    {
+        install_interrupt_handlers();
+        CHECK(interrupt_signal() == 0);
+        std::raise(SIGINT);
+        CHECK(interrupt_signal() == SIGINT);
+        CHECK(interrupt_exit_status() == 130);
+        clear_interrupt();
+        install_interrupt_handlers();  // the first signal restored the default action
+        std::raise(SIGTERM);
+        CHECK(interrupt_exit_status() == 143);
+        clear_interrupt();
+    }
+    return check_exit("test_checkpoint");
+}

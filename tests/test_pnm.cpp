@@ -1,0 +1,181 @@
+// Tests for data/pnm_reader (PGM and PPM, plain and binary), data/pnm_writer and data/image_file (the
+// choice of reader by signature, and the names of formats we do not read): valid files with comments
+// and every maxval width, and one malformed file per way the format can be broken. See docs/11-predict.md.
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "check.h"
+#include "data/image_file.h"
+#include "data/pnm_reader.h"
+#include "data/pnm_writer.h"
+#include "util/check.h"
+
+using mnist::Image;
+using mnist::InputError;
+using mnist::decode_image;
+using mnist::decode_pnm;
+
+namespace {
+
+using Bytes = std::vector<uint8_t>;
+
+Bytes text(const std::string& s) { return Bytes(s.begin(), s.end()); }
+Bytes operator+(Bytes a, const Bytes& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+}
+
+bool samples_are(const Image& image, const std::vector<uint16_t>& want) { return image.samples == want; }
+
+// Decoding must throw InputError whose message starts with the file name and contains `phrase`.
+void expect_error(int line, const Bytes& file, const std::string& phrase) {
+    try {
+        decode_image(file, "bad.pgm");
+        std::fprintf(stderr, "test_pnm.cpp:%d: accepted a file that should fail with \"%s\"\n", line, phrase.c_str());
+        CHECK(false);
+    } catch (const InputError& e) {
+        const std::string message = e.what();
+        const bool ok = message.compare(0, 9, "bad.pgm: ") == 0 && message.find(phrase) != std::string::npos;
+        if (!ok) std::fprintf(stderr, "test_pnm.cpp:%d: message \"%s\" lacks \"%s\"\n", line, message.c_str(), phrase.c_str());
+        CHECK(ok);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "test_pnm.cpp:%d: wrong exception type: %s\n", line, e.what());
+        CHECK(false);
+    }
+}
+// (Variadic, so that a braced Bytes{...} argument may hold commas.)
+#define EXPECT_ERROR(...) expect_error(__LINE__, __VA_ARGS__)
+
+void test_valid() {
+    // Plain PGM with comments in every place the header allows them, and CRLF line ends.
+    Image image = decode_pnm(text("P2 # a comment\r\n# another\r\n3 #w\n2\n# maxval next\n15\n0 1 2\n13 14 15\n"), "a.pgm");
+    CHECK(image.width == 3 && image.height == 2 && image.channels == 1 && image.max_value == 15);
+    CHECK(samples_are(image, {0, 1, 2, 13, 14, 15}));
+
+    // Plain PPM, samples spread over lines as the writer likes.
+    image = decode_pnm(text("P3\n2 1\n255\n255 0 0\n0\n128 255"), "a.ppm");
+    CHECK(image.channels == 3 && image.max_value == 255 && samples_are(image, {255, 0, 0, 0, 128, 255}));
+
+    // Binary PGM, one byte per sample; the single whitespace after maxval may be any blank.
+    image = decode_pnm(text("P5 2 2 255 ") + Bytes{0, 10, 200, 255}, "b.pgm");
+    CHECK(image.width == 2 && samples_are(image, {0, 10, 200, 255}));
+    // The byte after that whitespace is data even if it looks like whitespace or '#'.
+    image = decode_pnm(text("P5\n2 1\n255\n") + Bytes{'\n', '#'}, "c.pgm");
+    CHECK(samples_are(image, {'\n', '#'}));
+
+    // Binary, two bytes per sample (maxval >= 256), most significant first.
+    image = decode_pnm(text("P6\n1 1\n65535\n") + Bytes{0x12, 0x34, 0xFF, 0xFF, 0x00, 0x01}, "d.ppm");
+    CHECK(image.max_value == 65535 && samples_are(image, {0x1234, 0xFFFF, 0x0001}));
+    image = decode_pnm(text("P5\n2 1\n256\n") + Bytes{0x01, 0x00, 0x00, 0xFF}, "e.pgm");
+    CHECK(image.max_value == 256 && samples_are(image, {256, 255}));
+    image = decode_pnm(text("P5 1 1 1\n") + Bytes{1}, "f.pgm");  // maxval 1: a bitmap stored as PGM
+    CHECK(image.max_value == 1 && samples_are(image, {1}));
+
+    // The writer's output reads back.
+    const uint8_t pixels[6] = {0, 50, 100, 150, 200, 255};
+    const Bytes written = mnist::encode_pgm(pixels, 3, 2);
+    CHECK(written == text("P5\n3 2\n255\n") + Bytes(pixels, pixels + 6));
+    image = decode_image(written, "written.pgm");
+    CHECK(image.width == 3 && image.height == 2 && samples_are(image, {0, 50, 100, 150, 200, 255}));
+}
+
+void test_malformed() {
+    EXPECT_ERROR(text("P1\n1 1\n0\n"), "PBM bitmap (P1)");
+    EXPECT_ERROR(text("P4\n1 1\n") + Bytes{0}, "PBM bitmap (P4)");
+    EXPECT_ERROR(text("P7\nWIDTH 1\n"), "PAM file (P7)");
+    EXPECT_ERROR(text("P52 2 255\n"), "no whitespace after the magic number");
+    EXPECT_ERROR(text("P2\n"), "truncated file (the width is missing)");
+    EXPECT_ERROR(text("P2\n3"), "truncated file (the height is missing)");
+    EXPECT_ERROR(text("P2 3 2 # no maxval"), "truncated file (the maxval is missing)");
+    EXPECT_ERROR(text("P2\n-3 2 255\n"), "the width is not a whole number (found '-'");
+    EXPECT_ERROR(text("P2\n3x 2 255\n"), "the width is not a whole number (found 'x'");
+    EXPECT_ERROR(text("P2\n3 2.5 255\n"), "the height is not a whole number");
+    EXPECT_ERROR(text("P2\n99999999999999999999 2 255\n"), "the width is larger than");
+    EXPECT_ERROR(text("P2\n0 2 255\n"), "impossible image size 0x2");
+    EXPECT_ERROR(text("P2\n3 0 255\n"), "impossible image size 3x0");
+    EXPECT_ERROR(text("P2\n3 2 0\n"), "maxval is 0");
+    EXPECT_ERROR(text("P2\n3 2 65536\n"), "the maxval is larger than 65535");
+    EXPECT_ERROR(text("P5\n5000 5000 255\n"), "more than the limit");
+    EXPECT_ERROR(text("P6\n2147483647 2147483647 255\n"), "more than the limit");
+
+    // Plain rasters.
+    EXPECT_ERROR(text("P2\n2 2 255\n0 1 2\n"), "truncated file");
+    EXPECT_ERROR(text("P2\n2 1 255\n0\n"), "truncated file (the sample 1 is missing)");
+    EXPECT_ERROR(text("P2\n2 1 15\n0 16\n"), "sample 1 is 16, more than maxval 15");
+    EXPECT_ERROR(text("P2\n2 1 15\n0 x\n"), "sample 1 is not a whole number");
+    EXPECT_ERROR(text("P2\n2 1 15\n0 1 2\n"), "bytes after the last sample");
+    EXPECT_ERROR(text("P3\n1 1 255\n1 2 70000\n"), "the sample 2 is larger than 65535");
+    // A huge promised size with a short file is refused before anything is allocated.
+    EXPECT_ERROR(text("P2\n4000 4000 255\n1 2 3\n"), "bytes cannot hold them");
+
+    // Binary rasters.
+    EXPECT_ERROR(text("P5\n2 2 255"), "no whitespace after maxval");
+    EXPECT_ERROR(text("P5\n2 2 255\n") + Bytes{1, 2, 3}, "truncated file (4 bytes of image data promised, 3 present)");
+    EXPECT_ERROR(text("P5\n2 2 255\n") + Bytes{1, 2, 3, 4, 5}, "1 bytes after the image");
+    EXPECT_ERROR(text("P5\n1 1 65535\n") + Bytes{1}, "truncated file (2 bytes");
+    EXPECT_ERROR(text("P5\n2 1 100\n") + Bytes{100, 101}, "sample 1 is 101, more than maxval 100");
+    EXPECT_ERROR(text("P6\n1 1 1000\n") + Bytes{0, 0, 0x03, 0xE9, 0, 0}, "sample 1 is 1001, more than maxval 1000");
+}
+
+void test_formats_named() {
+    EXPECT_ERROR(Bytes{0xFF, 0xD8, 0xFF, 0xE0}, "a JPEG file; predict reads PNG, PGM and PPM");
+    EXPECT_ERROR(text("GIF89a...."), "a GIF file");
+    EXPECT_ERROR(text("BM...."), "a BMP file");
+    EXPECT_ERROR(Bytes{'I', 'I', 42, 0}, "a TIFF file");
+    EXPECT_ERROR(Bytes{'M', 'M', 0, 42}, "a TIFF file");
+    EXPECT_ERROR(text("RIFF....WEBPVP8 "), "a WebP file");
+    EXPECT_ERROR(text("....ftypheic"), "an HEIF/AVIF file");
+    EXPECT_ERROR(Bytes{0x1F, 0x8B, 8, 0}, "a gzip file");
+    EXPECT_ERROR(Bytes{}, "an empty file");
+    EXPECT_ERROR(text("hello"), "not an image we know");
+    CHECK(mnist::is_pnm(text("P5")) && !mnist::is_pnm(text("P8")) && !mnist::is_pnm(text("P")));
+    CHECK_THROWS(InputError, mnist::read_image_file("/nonexistent/digit.png"));
+}
+
+// Every prefix of valid files, and every byte replaced by a few values: decode or InputError, no crash.
+void test_damaged_files() {
+    const std::vector<Bytes> files = {text("P2 # c\n3 2\n15\n0 1 2\n13 14 15\n"), text("P3\n2 1\n255\n255 0 0 0 128 255\n"),
+                                      text("P5\n2 2\n255\n") + Bytes{0, 10, 200, 255},
+                                      text("P6\n1 1\n65535\n") + Bytes{0x12, 0x34, 0xFF, 0xFF, 0x00, 0x01}};
+    size_t cases = 0, other = 0;
+    auto attempt = [&](const Bytes& file) {
+        ++cases;
+        try {
+            const Image image = decode_pnm(file, "damaged.pgm");
+            if (image.samples.size() != image.width * image.height * image.channels) ++other;
+        } catch (const InputError&) {
+        } catch (...) {
+            ++other;
+        }
+    };
+    for (const Bytes& whole : files) {
+        for (size_t cut = 0; cut <= whole.size(); ++cut) attempt(Bytes(whole.begin(), whole.begin() + static_cast<std::ptrdiff_t>(cut)));
+        for (size_t i = 0; i < whole.size(); ++i)
+            for (const uint8_t value : {uint8_t{0}, uint8_t{' '}, uint8_t{'#'}, uint8_t{'9'}, uint8_t{0xFF}}) {
+                Bytes file = whole;
+                file[i] = value;
+                attempt(file);
+            }
+    }
+    CHECK(cases > 300);
+    CHECK(other == 0);
+}
+
+}  // namespace
+
+int main() {
+    try {
+        test_valid();
+        test_malformed();
+        test_formats_named();
+        test_damaged_files();
+    } catch (const std::exception& e) {  // a valid file was refused
+        std::fprintf(stderr, "unexpected exception: %s\n", e.what());
+        CHECK(false);
+    }
+    return check_exit("test_pnm");
+}
