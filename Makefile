@@ -56,14 +56,16 @@ test: $(TEST_BIN) $(BIN)
 # `make fuzz-run SECONDS=60` runs each for that long from its seeds in fuzz/corpus/<harness>/ (read only),
 # writing what it learns to obj-fuzz/corpus-<harness>/ and a crashing input to obj-fuzz/<harness>-crash-*.
 # Limits: 5 s per input, 512 MB resident, 256 MB in one allocation; crossing one is a finding.
-# `make fuzz-corpus` remakes the seeds (fuzz/make_corpus.py, fuzz/make_model_seeds.cpp).
+# `make fuzz-corpus` remakes the seeds (fuzz/make_corpus.py, fuzz/make_binary_seeds.cpp).
 FUZZ_CXX   ?= clang++
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_OBJ   := obj-fuzz
 SECONDS    ?= 60
-FUZZ_NAMES := fuzz_gunzip fuzz_inflate fuzz_idx fuzz_model
-# ---- Image readers (src/data/png_reader.*, pnm_reader.*, for `./mnist predict`): add their harnesses here,
-# ---- e.g. `FUZZ_NAMES += fuzz_png fuzz_pnm`, with fuzz/fuzz_png.cpp and seeds in fuzz/corpus/fuzz_png/.
+FUZZ_NAMES := fuzz_gunzip fuzz_inflate fuzz_idx fuzz_model fuzz_checkpoint
+# Image readers (data/png_reader.*, pnm_reader.*, for `./mnist predict`). A new reader adds its harness here
+# (fuzz/fuzz_<name>.cpp, an entry in fuzz/entry_points.h and tests/test_fuzz_regressions.cpp, seeds in
+# fuzz/corpus/fuzz_<name>/ and tests/fuzz_regressions/fuzz_<name>/).
+FUZZ_NAMES += fuzz_png fuzz_png_pixels fuzz_pnm
 FUZZ_OPTS  := -timeout=5 -rss_limit_mb=512 -malloc_limit_mb=256 -print_final_stats=1
 
 fuzz:
@@ -86,18 +88,18 @@ fuzz-run: fuzz
 	  rate=$$(sed -n 's/^stat::average_exec_per_sec: *//p' $(FUZZ_OBJ)/$$h.log | tail -1); \
 	  if [ $$rc -ne 0 ]; then status=1; tail -n 60 $(FUZZ_OBJ)/$$h.log; \
 	    res="FINDING (exit $$rc, see $(FUZZ_OBJ)/$$h.log)"; else res="nothing found"; fi; \
-	  line=$$(printf '%-14s %8s exec/s %12s executions  %s' $$h "$$rate" "$$execs" "$$res"); \
+	  line=$$(printf '%-16s %8s exec/s %12s executions  %s' $$h "$$rate" "$$execs" "$$res"); \
 	  echo "$$line"; summary="$$summary$$line\n"; \
 	done; \
 	echo; printf "$$summary"; exit $$status
 
 # Regenerates the seed corpus (small valid files of each kind) in fuzz/corpus/ and the hand-made
 # nasty inputs in tests/fuzz_regressions/.
-fuzz-corpus: $(OBJ)/fuzz/make_model_seeds
+fuzz-corpus: $(OBJ)/fuzz/make_binary_seeds
 	python3 fuzz/make_corpus.py
-	$(OBJ)/fuzz/make_model_seeds fuzz/corpus/fuzz_model
+	$(OBJ)/fuzz/make_binary_seeds
 
-$(OBJ)/fuzz/make_model_seeds: fuzz/make_model_seeds.cpp $(OBJ)/libmnist.a
+$(OBJ)/fuzz/make_binary_seeds: fuzz/make_binary_seeds.cpp $(OBJ)/libmnist.a
 	@mkdir -p $(dir $@)
 	$(CXX) $(CXXFLAGS) $(MNIST_FLAGS) -MMD -MP -o $@ $< $(OBJ)/libmnist.a $(LDFLAGS)
 

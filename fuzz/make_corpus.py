@@ -5,14 +5,20 @@ Seeds (fuzz/corpus/<harness>/): small valid files of each kind, so libFuzzer sta
 deep into each parser: raw DEFLATE streams of each block type (fuzz_inflate), the same wrapped in gzip,
 one with every optional header field (fuzz_gunzip), IDX files of 1 to 4 dimensions (fuzz_idx). The
 DEFLATE streams come from Python's zlib, an implementation independent of ours. The model.bin seeds are
-made by encode_model itself (fuzz/make_model_seeds.cpp). Regressions (tests/fuzz_regressions/<harness>/):
+and checkpoint.bin seeds are made by their encoders (fuzz/make_binary_seeds.cpp). Regressions (tests/fuzz_regressions/<harness>/):
 inputs whose headers promise far more than they hold; tests/test_fuzz_regressions.cpp replays both sets.
+PNG seeds come from tests/tools/make_png_vectors.py's encoder; the fuzz_png_pixels seeds are that harness's
+own layout (IHDR, PLTE and tRNS bodies, raw scanlines: see fuzz/entry_points.h).
 Usage, from the top folder: python3 fuzz/make_corpus.py (or `make fuzz-corpus`, which also makes models).
 """
 
 import os
 import struct
+import sys
 import zlib
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "tools"))
+import make_png_vectors  # noqa: E402  (the PNG encoder tests/test_png.cpp's files come from)
 
 TEXT = (b"Fuzzing feeds a parser bytes it never expected. The parser must refuse them with a reason, "
         b"never crash, never hang, never allocate what the header merely promises. ") * 2
@@ -98,6 +104,46 @@ def main():
     write("fuzz/corpus/fuzz_idx", "volume-4d.idx", idx([2, 2, 3, 2]))
     write("fuzz/corpus/fuzz_idx", "empty-1d.idx", idx([0]))
 
+    # --- Seeds for the PNG reader: each colour type and bit depth, plain and Adam7, tRNS, split IDAT.
+    png = make_png_vectors.png
+    for colour_type, bits in [(0, 1), (0, 8), (0, 16), (2, 8), (2, 16), (3, 2), (3, 8), (4, 8), (6, 8), (6, 16)]:
+        write("fuzz/corpus/fuzz_png", "c%d-b%d.png" % (colour_type, bits), png(7, 5, colour_type, bits, False))
+    for colour_type, bits in [(0, 4), (3, 1), (6, 8)]:
+        write("fuzz/corpus/fuzz_png", "c%d-b%d-adam7.png" % (colour_type, bits), png(9, 6, colour_type, bits, True))
+    write("fuzz/corpus/fuzz_png", "palette-trns.png", png(7, 5, 3, 4, False, trns=True))
+    write("fuzz/corpus/fuzz_png", "grey16-trns.png", png(7, 5, 0, 16, False, trns=True))
+    write("fuzz/corpus/fuzz_png", "rgb8-trns-adam7.png", png(7, 5, 2, 8, True, trns=True))
+    write("fuzz/corpus/fuzz_png", "three-idat.png", png(7, 5, 2, 8, False, idat_pieces=3))
+    write("fuzz/corpus/fuzz_png", "ancillary.png",
+          png(7, 5, 0, 8, False, extra_chunks=[(b"gAMA", struct.pack(">I", 45455)), (b"tEXt", b"Comment\x00seed")]))
+
+    # --- Seeds for fuzz_png_pixels: IHDR body, a length byte and PLTE body, a length byte and tRNS body,
+    # then scanlines (a filter byte, then the row's bytes), filters 0-4 in turn.
+    def pixels_seed(width, height, colour_type, bits, interlace, plte=b"", trns=b""):
+        ihdr = struct.pack(">IIBBBBB", width, height, bits, colour_type, 0, 0, interlace)
+        channels = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[colour_type]
+        rows = b""
+        for p in make_png_vectors.passes(width, height, interlace == 1):
+            pass_row = (len(p[0]) * channels * bits + 7) // 8 if p else 0
+            for y in range(len(p)):
+                rows += bytes([y % 5]) + bytes((x * 29 + y * 7) & 0xFF for x in range(pass_row))
+        return ihdr + bytes([len(plte)]) + plte + bytes([len(trns)]) + trns + rows
+    write("fuzz/corpus/fuzz_png_pixels", "grey8.bin", pixels_seed(6, 4, 0, 8, 0))
+    write("fuzz/corpus/fuzz_png_pixels", "grey1-adam7.bin", pixels_seed(9, 7, 0, 1, 1))
+    write("fuzz/corpus/fuzz_png_pixels", "grey16-trns.bin", pixels_seed(5, 3, 0, 16, 0, trns=b"\x01\x02"))
+    write("fuzz/corpus/fuzz_png_pixels", "rgb8.bin", pixels_seed(5, 4, 2, 8, 0))
+    write("fuzz/corpus/fuzz_png_pixels", "rgba16-adam7.bin", pixels_seed(6, 5, 6, 16, 1))
+    write("fuzz/corpus/fuzz_png_pixels", "palette4-trns.bin",
+          pixels_seed(7, 3, 3, 4, 0, plte=bytes(range(48)), trns=bytes([0, 128, 255])))
+    write("fuzz/corpus/fuzz_png_pixels", "grey-alpha8.bin", pixels_seed(4, 4, 4, 8, 0))
+
+    # --- Seeds for the PGM/PPM reader: P2, P3, P5, P6, comments, 16-bit samples.
+    write("fuzz/corpus/fuzz_pnm", "p2.pgm", b"P2\n# a comment\n4 2\n15\n0 1 2 3\n15 14 13 12\n")
+    write("fuzz/corpus/fuzz_pnm", "p3.ppm", b"P3 2 2 255 255 0 0  0 255 0  0 0 255  9 9 9\n")
+    write("fuzz/corpus/fuzz_pnm", "p5.pgm", b"P5\n3 3\n255\n" + bytes([0, 40, 80, 120, 160, 200, 240, 255, 1]))
+    write("fuzz/corpus/fuzz_pnm", "p5-16bit.pgm", b"P5 2 2 65535\n" + bytes([0, 1, 0xFF, 0xFF, 0x12, 0x34, 0, 0]))
+    write("fuzz/corpus/fuzz_pnm", "p6.ppm", b"P6\n#c\n2 1\n255\n" + bytes([1, 2, 3, 250, 251, 252]))
+
     # --- Hand-made nasty inputs, kept as regressions. Each must be refused with InputError, cheaply.
     reg = "tests/fuzz_regressions/"
     small = deflate(TEXT)
@@ -164,6 +210,34 @@ def main():
     write(reg + "fuzz_model", "one-size.bin", model(1, 2, [2], []))
     write(reg + "fuzz_model", "params-cut.bin", model(1, 2, [2, 1], [0.5, 1.0, 0.0])[:-6])
     write(reg + "fuzz_model", "magic-only.bin", b"MNISTMLP")
+
+    # PNG: IHDR of 2^31 - 1 x 2^31 - 1 and 65535 x 65535 (over kMaxImagePixels), with a few bytes of data;
+    # a chunk length of 2^31 - 1 in a 60-byte file; an Adam7 RGBA16 image promising far more data than
+    # its IDAT holds (all with right CRCs).
+    def chunk(kind, payload):
+        return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
+    sig = b"\x89PNG\r\n\x1a\n"
+    tail = chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+    write(reg + "fuzz_png", "ihdr-2to31.png", sig + chunk(b"IHDR", struct.pack(">IIBBBBB", 0x7FFFFFFF, 0x7FFFFFFF, 8, 0, 0, 0, 0)) + tail)
+    write(reg + "fuzz_png", "ihdr-65535-square.png", sig + chunk(b"IHDR", struct.pack(">IIBBBBB", 65535, 65535, 16, 6, 0, 0, 1)) + tail)
+    write(reg + "fuzz_png", "ihdr-4096-rgba16-little-data.png",
+          sig + chunk(b"IHDR", struct.pack(">IIBBBBB", 4096, 4096, 16, 6, 0, 0, 1)) + tail)
+    write(reg + "fuzz_png", "chunk-length-2to31.png", sig + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 0, 0, 0, 0)) +
+          struct.pack(">I", 0x7FFFFFFF) + b"IDAT" + b"\0" * 20)
+    write(reg + "fuzz_png", "zero-width.png", sig + chunk(b"IHDR", struct.pack(">IIBBBBB", 0, 4, 8, 0, 0, 0, 0)) + tail)
+    write(reg + "fuzz_png_pixels", "palette-index-past-plte.bin",
+          struct.pack(">IIBBBBB", 4, 1, 8, 3, 0, 0, 0) + bytes([3]) + b"abc" + bytes([0]) + bytes([0, 0, 1, 2, 255]))
+    write(reg + "fuzz_png_pixels", "rows-short.bin", struct.pack(">IIBBBBB", 16, 16, 8, 2, 0, 0, 1) + b"\0\0" + b"\0" * 10)
+    write(reg + "fuzz_png_pixels", "filter-5.bin", struct.pack(">IIBBBBB", 2, 1, 8, 0, 0, 0, 0) + b"\0\0" + bytes([5, 1, 2]))
+    # PGM/PPM: 2^31 - 1 squared and 100000 x 100000 pixels promised by a short header; maxval 65536 and 0;
+    # a plain file promising 10^6 samples and holding 3.
+    write(reg + "fuzz_pnm", "side-2to31.pgm", b"P5 2147483647 2147483647 255\n\0\0\0")
+    write(reg + "fuzz_pnm", "side-1e5.ppm", b"P6 100000 100000 255\n\0\0\0")
+    write(reg + "fuzz_pnm", "side-overflow.pgm", b"P5 99999999999999999999 1 255\n\0")
+    write(reg + "fuzz_pnm", "maxval-65536.pgm", b"P5 1 1 65536\n\0\0")
+    write(reg + "fuzz_pnm", "maxval-0.pgm", b"P2 1 1 0\n0\n")
+    write(reg + "fuzz_pnm", "plain-1e6-samples.pgm", b"P2 1000 1000 255\n1 2 3\n")
+    write(reg + "fuzz_pnm", "comment-to-end.pgm", b"P5 # a comment that never ends")
 
 
 if __name__ == "__main__":
