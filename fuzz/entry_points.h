@@ -125,7 +125,10 @@ inline void model_entry(const uint8_t* data, size_t size) {
 }
 
 // decode_checkpoint, on the bytes as given and on their CRC-repaired twin. A success has every block the
-// size of the model and a batch order within the training images.
+// size of the model and a batch order within the training images, and re-encodes (encode_checkpoint) to
+// the bytes it came from, except that the `finished` flag, read as true for any non-zero byte, is written
+// as 1 (the flag is the byte 45 + 56 x history bytes before the end). Where size_t has 32 bits, a 64-bit
+// field narrowed before its range check shows here as a re-encoding that differs.
 inline void checkpoint_entry(const uint8_t* data, size_t size) {
     on_both({data, data + size}, with_crc_repaired(data, size), [](const std::vector<uint8_t>& bytes) {
         const mnist::Checkpoint c = mnist::decode_checkpoint(bytes, "fuzz-checkpoint.bin");
@@ -135,6 +138,12 @@ inline void checkpoint_entry(const uint8_t* data, size_t size) {
                 "a parameter-sized block of another size");
         for (const uint32_t index : c.state.order) require(index < c.identity.train_images, "order out of range");
         require(c.state.next_row <= c.state.order.size(), "position past the batch order");
+        std::vector<uint8_t> expected = bytes;
+        const size_t flag = bytes.size() - 45 - 56 * c.state.result.history.size();
+        expected[flag] = expected[flag] != 0 ? 1 : 0;
+        const std::vector<uint8_t> again = mnist::encode_checkpoint(c.identity, c.mlp, c.state);
+        require(again.size() == expected.size() && std::equal(again.begin(), again.end() - 4, expected.begin()),
+                "the decoded checkpoint does not re-encode to the same bytes");
     });
 }
 
