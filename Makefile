@@ -79,10 +79,10 @@ CROSS_MAKE      = $(MAKE) --no-print-directory OBJ=build-$(TARGET) BIN=build-$(T
 cross:
 	@test -n "$(TARGET)" || { echo "usage: make cross TARGET=<triplet>, e.g. aarch64-linux-gnu"; exit 2; }
 	@tools/cross-setup.sh $(TARGET)
-	@$(CROSS_MAKE) build-$(TARGET)/mnist tests
+	+@$(CROSS_MAKE) build-$(TARGET)/mnist tests
 
 cross-test: cross
-	@MNIST_TEST_QUICK=1 $(CROSS_MAKE) RUNNER="qemu-$(firstword $(subst -, ,$(TARGET))) -L /usr/$(TARGET)" test
+	+@MNIST_TEST_QUICK=1 $(CROSS_MAKE) RUNNER="qemu-$(firstword $(subst -, ,$(TARGET))) -L /usr/$(TARGET)" test
 
 FORCE:
 
