@@ -10,8 +10,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
-#include <thread>
 #include <vector>
+#if !defined(MNIST_THREADS) || MNIST_THREADS
+#include <thread>
+#endif
 
 namespace check_detail {
 inline int& failures() { static int count = 0; return count; }
@@ -53,13 +55,19 @@ inline void record(bool ok, const char* file, int line, const std::string& what)
 
 // A hang (a deadlock in the thread pool, say) must fail a test, not stall `make test` forever: after
 // `seconds` the watchdog reports and ends the process with status 1.
+// (In a build without threads, MNIST_THREADS=0, there is no watchdog.)
 inline void start_watchdog(const char* test_name, int seconds) {
+#if defined(MNIST_THREADS) && MNIST_THREADS == 0
+    (void)test_name;
+    (void)seconds;
+#else
     std::thread([test_name, seconds] {
         std::this_thread::sleep_for(std::chrono::seconds(seconds));
         std::fprintf(stderr, "%s: FAILED: still running after %d s (a hang?)\n", test_name, seconds);
         std::fflush(stderr);
         std::_Exit(1);
     }).detach();
+#endif
 }
 
 // Two float vectors with identical bit patterns (NaN == NaN, -0 != +0): "bit for bit" made checkable.

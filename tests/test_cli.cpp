@@ -11,11 +11,11 @@
 #include <initializer_list>
 #include <set>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "check.h"
 #include "cli/cli.h"
+#include "tensor/thread_pool.h"
 #include "util/rng.h"
 
 using namespace mnist;
@@ -80,6 +80,9 @@ size_t count_lines(const fs::path& path) {
     for (std::string line; std::getline(in, line);) ++lines;
     return lines;
 }
+
+// "2", or "1" in a build without threads (make THREADS=0), where --threads 2 is refused.
+const std::string kTwoThreads = ThreadPool::kThreadsAvailable ? "2" : "1";
 
 int run(std::initializer_list<std::string> args) { return run_cli(std::vector<std::string>(args)); }
 
@@ -228,8 +231,9 @@ int main() {
 
     // ---------------------------------------------------------------------------------------------------
     // A successful tiny run: 8 x 8 images, 3 classes, 300 training (250 + 50 validation) and 60 test images.
-    // It writes model.bin, metrics.json and history.csv (a header and one line for each of the 2 epochs),
-    // and leaves no temporary files. eval then reads the model back; a damaged model is refused with 2.
+    // It writes model.bin, metrics.json, history.csv (a header and one line for each of the 2 epochs), the
+    // report (report.html, report.md and figures/; tests/test_report.cpp checks them), and leaves no
+    // temporary files. eval then reads the model back; a damaged model is refused with 2.
     {
         const fs::path out = tmp / "out";
         CHECK(run({"train", "--data", D, "--out", out.string(), "--hidden", "16", "--epochs", "2", "--val-size", "50",
@@ -240,7 +244,8 @@ int main() {
         CHECK(count_lines(out / "history.csv") == 3);
         std::set<std::string> names;
         for (const auto& entry : fs::directory_iterator(out)) names.insert(entry.path().filename().string());
-        CHECK(names == std::set<std::string>({"model.bin", "metrics.json", "history.csv"}));
+        CHECK(names == std::set<std::string>(
+                           {"model.bin", "metrics.json", "history.csv", "report.html", "report.md", "figures"}));
         const std::vector<uint8_t> metrics = read_bytes(out / "metrics.json");
         const std::string metrics_text(metrics.begin(), metrics.end());
         CHECK(metrics_text.find("\"test_accuracy\":") != std::string::npos);
@@ -251,6 +256,7 @@ int main() {
         const std::string model = (out / "model.bin").string();
         CHECK(run({"eval", "--model", model, "--data", D, "--threads", "1"}) == 0);
         CHECK(run({"eval", "--model=" + model, "--data=" + D}) == 0);
+        CHECK(run({"eval", "--model", model, "--data", D, "--json"}) == 0);
         CHECK(run({"eval", "--model", model, "--data", (tmp / "no-such-folder").string()}) == 2);
         CHECK(run({"eval", "--model", (tmp / "no-such-model.bin").string(), "--data", D}) == 2);
         // The model reads 8 x 8 images; a data set of 6 x 6 images does not fit it.
@@ -260,7 +266,7 @@ int main() {
         // A --limit run works too and still writes its three files.
         const fs::path limited = tmp / "out_limited";
         CHECK(run({"train", "--data", D, "--out", limited.string(), "--hidden", "8", "--epochs", "1", "--val-size",
-                   "50", "--limit", "100", "--quiet", "--threads", "2"}) == 0);
+                   "50", "--limit", "100", "--quiet", "--threads", kTwoThreads}) == 0);
         CHECK(count_lines(limited / "history.csv") == 2);
 
         // Flip one byte in the middle of the parameters: the CRC catches it, eval refuses with 2.
@@ -286,7 +292,7 @@ int main() {
         CHECK(fs::exists(checkpoint));
         const std::vector<uint8_t> model = read_bytes(out / "model.bin");
         CHECK(run({"train", "--resume", checkpoint.string(), "--data", D, "--out", out.string(), "--quiet",
-                   "--threads", "2"}) == 0);
+                   "--threads", kTwoThreads}) == 0);
         CHECK(read_bytes(out / "model.bin") == model);
         CHECK(run({"train", "--resume", checkpoint.string(), "--data", D, "--out", out.string(), "--lr", "0.1"}) == 2);
         CHECK(run({"train", "--resume", (tmp / "no-such-checkpoint.bin").string(), "--data", D, "--out",

@@ -1,13 +1,12 @@
 // The whole pipeline on the real MNIST files: load (gzip + IDX), split, train the report's 784-512-256-128-10
 // network briefly on 4,000 images, and check the test accuracy on all 10,000 test images is at least 90%.
-// Skipped (exit 77) when the data is not present. MNIST_TEST_QUICK=1 (CI's sanitizer build) keeps the
-// loading but trains and evaluates on fewer images. Not a reproduction of the report's full run (that is
-// `./mnist` with its defaults). See docs/07-training.md.
+// Skipped (exit 77) when the data is not present. MNIST_TEST_QUICK=1 (CI's sanitizer build, emulated cross
+// tests) keeps the loading but trains and evaluates on fewer images. Not a reproduction of the report's full
+// run (that is `./mnist` with its defaults). See docs/07-training.md.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "check.h"

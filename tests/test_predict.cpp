@@ -148,20 +148,20 @@ void test_command(const fs::path& tmp) {
     CHECK(run({"predict", "--model", model, "--no-preprocess", small}) == 0);
     CHECK(run({"predict", "--model", model, "--no-preprocess", small, drawn}) == 1);
 
-    // --save-preprocessed writes what the network saw: a 28x28 PGM per image, named after the file.
+    // --save-preprocessed writes what the network saw: a 28x28 grey PNG per image, named after the file.
     const fs::path saved = tmp / "seen" / "deeper";
     CHECK(run({"predict", "--model", model, "--save-preprocessed", saved.string(), drawn, small}) == 0);
-    const std::vector<uint8_t> seen = read_bytes(saved / "drawn.pgm");
-    CHECK(seen.size() == 13 + 784);
-    if (seen.size() == 13 + 784) {
-        const Image image = decode_image(seen, "drawn.pgm");
+    const std::vector<uint8_t> seen = read_bytes(saved / "drawn.png");
+    CHECK(seen.size() > 8);
+    if (seen.size() > 8) {
+        const Image image = decode_image(seen, "drawn.png");
         const Preprocessed expected = preprocess_digit(read_image_file(drawn), 28, 28, drawn);
         bool same = image.width == 28 && image.height == 28;
         for (size_t i = 0; same && i < 784; ++i) same = image.samples[i] == expected.pixels[i];
         CHECK(same);
         CHECK(expected.inverted);
     }
-    CHECK(fs::exists(saved / "small.pgm"));
+    CHECK(fs::exists(saved / "small.png"));
 
     // Usage errors and a bad model: exit 2.
     CHECK(run({"predict", "--model", model}) == 2);                                   // no images

@@ -7,7 +7,6 @@
 #include <chrono>
 #include <cstdio>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "cli/commands.h"
@@ -135,7 +134,7 @@ int bench_command(const std::vector<std::string>& args) {
     Compute compute_one(1), compute_many(threads);
     Rng rng = make_rng(2, 0);
     std::printf("GEMM GFLOP/s (C = op(A) op(B), m x n x k), %zu hardware threads, %zu used for the last column\n",
-                static_cast<size_t>(std::thread::hardware_concurrency()), threads);
+                default_thread_count(), threads);
     std::printf("%-32s %16s %8s %10s %10s\n", "shape", "m x n x k", "naive", "1 thread", "N threads");
     double total_flops = 0, total_naive = 0, total_one = 0, total_many = 0;
     double step_flops = 0, step_one_gemm = 0, step_many_gemm = 0;  // the eleven a training step computes

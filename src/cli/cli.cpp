@@ -17,6 +17,7 @@ const char* kOverview =
     "\n"
     "usage: mnist [train] [options]      train the report's recipe (the default subcommand)\n"
     "       mnist eval --model FILE      evaluate a saved model on the test set\n"
+    "       mnist eda                    figures of the data alone (also drawn by train)\n"
     "       mnist predict IMAGE...       classify your own digit images (PNG, PGM, PPM)\n"
     "       mnist bench                  GEMM and training-step speed on this machine\n"
     "       mnist COMMAND --help         the options of one subcommand, with their defaults\n"
@@ -46,6 +47,7 @@ int run_cli(const std::vector<std::string>& args) {
         }
         if (command == "train") return train_command(rest);
         if (command == "eval") return eval_command(rest);
+        if (command == "eda") return eda_command(rest);
         if (command == "bench") return bench_command(rest);
         if (command == "predict") return predict_command(rest);
         std::fprintf(stderr, "mnist: unknown subcommand '%s'\n\n%s", command.c_str(), kOverview);

@@ -10,6 +10,7 @@ namespace mnist {
 
 int train_command(const std::vector<std::string>& args);
 int eval_command(const std::vector<std::string>& args);
+int eda_command(const std::vector<std::string>& args);
 int bench_command(const std::vector<std::string>& args);
 int predict_command(const std::vector<std::string>& args);
 

@@ -15,6 +15,7 @@
 #include "data/pnm_writer.h"
 #include "data/preprocess.h"
 #include "nn/model_file.h"
+#include "report/png_writer.h"
 #include "train/predict.h"
 #include "util/check.h"
 #include "util/json.h"
@@ -31,7 +32,7 @@ const std::vector<OptionSpec>& predict_options() {
         {"model", "FILE", "out/model.bin", "the model to classify with (written by mnist train)"},
         {"json", "", "", "print one JSON object per image instead of a line of text"},
         {"no-preprocess", "", "", "use images that already have the model's size as they are"},
-        {"save-preprocessed", "DIR", "", "write what the network saw, per image, to DIR (as PGM)"},
+        {"save-preprocessed", "DIR", "", "write what the network saw, per image, to DIR as PNG"},
         {"index", "I", "", "classify test-set image I, or images I-J, instead of files"},
         {"data", "DIR", "data", "folder with the MNIST files, for --index"},
         {"threads", "N", "all", "threads to compute with"},
@@ -168,9 +169,8 @@ int predict_command(const std::vector<std::string>& args) {
             pixels = image_as_input(image, rows, cols, source.describe());
         }
         if (!save_dir.empty()) {
-            // TODO(issue 7): PNG once report/png_writer.h is merged.
             const std::string name = source.file.empty() ? "test-" + std::to_string(source.index) : stem(source.file);
-            write_file_atomic(save_dir + "/" + name + ".pgm", encode_pgm(pixels.data(), cols, rows));
+            write_png(save_dir + "/" + name + ".png", pixels.data(), cols, rows, 1);
         }
         const Prediction p = predict_image(compute, model.mlp, ws, pixels.data());
         const std::vector<size_t> top = top_classes(p.probabilities, kTopCount);

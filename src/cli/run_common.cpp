@@ -23,7 +23,11 @@ MnistData load_data_verbose(const std::string& dir, bool quiet) {
 
 size_t threads_option(const ParsedOptions& options) {
     if (!option_given(options, "threads")) return default_thread_count();
-    return static_cast<size_t>(option_unsigned(options, "threads", 1, 256));
+    const size_t threads = static_cast<size_t>(option_unsigned(options, "threads", 1, 256));
+    if (threads > 1 && !ThreadPool::kThreadsAvailable)
+        throw UsageError("--threads " + std::to_string(threads) + ": threads are unavailable in this build (built with "
+                         "THREADS=0); use --threads 1");
+    return threads;
 }
 
 void check_model_fits_data(const SavedModel& model, const std::string& model_name, const MnistData& data,

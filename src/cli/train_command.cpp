@@ -1,15 +1,21 @@
-// `mnist train` (the default): the report's whole experiment, from the raw files to Tables 1 and 2 and
-// the files in --out. Every option's default is the report's recipe.
+// `mnist train` (the default): the report's whole experiment, from the raw files to Tables 1 and 2, the
+// figures and the files in --out. Every option's default is the report's recipe.
+#include <chrono>
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/progress.h"
 #include "cli/run_common.h"
 #include "data/dataset.h"
 #include "nn/model_file.h"
+#include "report/eda.h"
+#include "report/figures.h"
+#include "report/html_report.h"
 #include "report/run_files.h"
+#include "report/run_report.h"
 #include "train/evaluate.h"
 #include "train/trainer.h"
 #include "train/checkpoint.h"
@@ -19,6 +25,7 @@
 #include "util/json.h"
 #include "util/output_file.h"
 #include "util/rng.h"
+#include "util/terminal.h"
 
 namespace mnist {
 
@@ -27,7 +34,7 @@ namespace {
 const std::vector<OptionSpec>& train_options() {
     static const std::vector<OptionSpec> specs = {
         {"data", "DIR", "data", "folder with the four MNIST files (raw or .gz)"},
-        {"out", "DIR", "out", "folder for model.bin, metrics.json and history.csv"},
+        {"out", "DIR", "out", "folder for model.bin, metrics.json, history.csv, report.html/.md, figures/"},
         {"hidden", "LIST", "512,256,128", "hidden layer sizes, comma-separated (\"\" for none)"},
         {"dropout", "RATE", "0.3", "dropout rate of the hidden layers during training, in [0, 0.95]"},
         {"l2", "LAMBDA", "1e-4", "L2 weight penalty lambda/2 * ||W||^2 (biases not decayed)"},
@@ -42,6 +49,7 @@ const std::vector<OptionSpec>& train_options() {
         {"checkpoint-every", "N", "auto", "write OUT/checkpoint.bin every N epochs; 0 = never (auto: 1 if --epochs >= 5)"},
         {"resume", "FILE", "", "continue the run saved in checkpoint FILE (its settings are used)"},
         {"quiet", "", "", "print only the final summary"},
+        {"no-eda", "", "", "skip the data figures (class balance, samples, means, pixel histogram)"},
         {"help", "", "", "show this help"},
     };
     return specs;
@@ -51,9 +59,11 @@ const char* kTrainUsage =
     "usage: mnist [train] [options]\n"
     "       mnist train --resume OUT/checkpoint.bin [--data DIR] [--out DIR] [--threads N]\n"
     "Trains the MLP on the MNIST training set (minus the validation split) with Adam, dropout, L2 and early\n"
-    "stopping, restores the best epoch, evaluates on the test set, and writes model.bin, metrics.json and\n"
-    "history.csv to --out. Ctrl-C (or SIGTERM) finishes the current batch, writes a checkpoint and says how to\n"
-    "resume; the resumed run ends exactly as an uninterrupted one would.\n\noptions:\n";
+    "stopping, restores the best epoch, evaluates on the test set, and writes model.bin, metrics.json,\n"
+    "history.csv, the figures (figures/*.svg, *.png) and report.html / report.md to --out. On a terminal each\n"
+    "epoch shows a progress bar; in a log or pipe, one line per epoch. Ctrl-C (or SIGTERM) finishes the current\n"
+    "batch, writes a checkpoint and says how to resume; the resumed run ends exactly as an uninterrupted one\n"
+    "would.\n\noptions:\n";
 
 // The options that decide the result: with --resume they come from the checkpoint and may not be given.
 const char* const kRunOptions[] = {"hidden", "dropout", "l2", "lr", "batch", "epochs", "patience", "val-size",
@@ -92,6 +102,8 @@ int train_command(const std::vector<std::string>& args) {
     size_t limit = option_unsigned(options, "limit", 0, UINT32_MAX);
     const size_t threads = threads_option(options);
     const bool quiet = option_flag(options, "quiet");
+    const bool eda_wanted = !option_flag(options, "no-eda");
+    const std::string figures_dir = out_dir + "/figures";
     const bool every_given = option_given(options, "checkpoint-every");
     size_t checkpoint_every = every_given ? option_unsigned(options, "checkpoint-every", 0, 1000000) : 0;
 
@@ -117,6 +129,20 @@ int train_command(const std::vector<std::string>& args) {
                          std::to_string(data.train.count) + " training images");
     Split split = split_train_validation(data.train.count, validation_size, settings.seed);
     if (limit > 0 && limit < split.train.size()) split.train.resize(limit);
+
+    // Look at the data before training on it: numbers printed, figures written.
+    EdaSummary eda;
+    std::vector<Figure> eda_figs;
+    double report_seconds = 0;  // EDA, figures and report: the cost of looking, reported at the end
+    if (eda_wanted) {
+        const auto start = std::chrono::steady_clock::now();
+        eda = compute_eda(data, split, 3);
+        eda_figs = eda_figures(eda, data.train);
+        write_figures(figures_dir, eda_figs);
+        report_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if (!quiet)
+            for (const std::string& line : eda_observations(eda)) std::printf("eda: %s\n", line.c_str());
+    }
 
     RunIdentity identity;
     identity.image_rows = data.train.rows;
@@ -145,10 +171,10 @@ int train_command(const std::vector<std::string>& args) {
     }
     const std::vector<size_t>& sizes = mlp.layout.sizes;
     Compute compute(threads);
+    std::string shape;
+    for (size_t i = 0; i < sizes.size(); ++i) shape += (i ? " -> " : "") + std::to_string(sizes[i]);
 
     if (!quiet) {
-        std::string shape;
-        for (size_t i = 0; i < sizes.size(); ++i) shape += (i ? " -> " : "") + std::to_string(sizes[i]);
         std::printf("model: %s (%zu parameters); %zu train / %zu validation / %zu test images; %zu thread%s\n",
                     shape.c_str(), mlp.layout.total, split.train.size(), split.validation.size(), data.test.count,
                     threads, threads == 1 ? "" : "s");
@@ -164,13 +190,15 @@ int train_command(const std::vector<std::string>& args) {
             for (const EpochRecord& r : state.result.history)
                 std::fputs(epoch_table_row(r, r.epoch == state.result.best_epoch).c_str(), stdout);
     }
+    Progress progress =
+        make_progress(progress_mode(quiet, stdout_is_terminal()), settings.batch_size, split.train.size());
     install_interrupt_handlers();
     TrainCallbacks callbacks;
+    callbacks.on_batch = [&](size_t epoch, size_t done, size_t total, double mean_loss) {
+        progress_batch(progress, epoch, done, total, mean_loss);
+    };
     callbacks.on_epoch = [&](const EpochRecord& r, bool improved) {
-        if (!quiet) {
-            std::fputs(epoch_table_row(r, improved).c_str(), stdout);
-            std::fflush(stdout);
-        }
+        progress_epoch(progress, epoch_table_row(r, improved));
         // After the epoch, the state is "this epoch done": the checkpoint to resume from.
         if (checkpoint_every > 0 && (r.epoch % checkpoint_every == 0 || state.finished))
             save_checkpoint(checkpoint_path, identity, mlp, state);
@@ -178,6 +206,7 @@ int train_command(const std::vector<std::string>& args) {
     callbacks.should_stop = [] { return interrupt_signal() != 0; };
     const TrainOutcome outcome = train_from_state(compute, mlp, state, data.train, split, settings, callbacks);
 
+    progress_clear(progress);  // a bar left by an interrupted or diverged epoch
     if (outcome.kind == TrainOutcome::interrupted) {
         save_checkpoint(checkpoint_path, identity, mlp, state);
         const size_t batches = (split.train.size() + settings.batch_size - 1) / settings.batch_size;
@@ -208,7 +237,9 @@ int train_command(const std::vector<std::string>& args) {
     const TrainResult& result = state.result;
 
     MlpWorkspace ws = make_mlp_workspace(mlp, 256);
-    const Evaluation test = evaluate(compute, mlp, ws, data.test, {});
+    std::vector<uint8_t> predictions;
+    std::vector<float> confidences;
+    const Evaluation test = evaluate(compute, mlp, ws, data.test, {}, &predictions, &confidences);
     const Metrics metrics = compute_metrics(test.confusion);
     std::printf("%sepochs run %zu, best epoch %zu (validation accuracy %.4f), training took %.1f s\n",
                 quiet ? "" : "\n", result.epochs_run, result.best_epoch, result.best_validation_accuracy,
@@ -250,8 +281,53 @@ int train_command(const std::vector<std::string>& args) {
     write_file_atomic(out_dir + "/metrics.json",
                       metrics_json(&result, test.accuracy, test.loss, metrics, test.confusion, config.text()));
     write_file_atomic(out_dir + "/history.csv", history_csv(result));
-    if (!quiet) std::printf("\nwrote %s/model.bin, %s/metrics.json, %s/history.csv\n", out_dir.c_str(), out_dir.c_str(),
-                            out_dir.c_str());
+
+    // The figures of the run and the report that holds them all.
+    const auto report_start = std::chrono::steady_clock::now();
+    RunReportInput report;
+    // The values the run used (with --resume, the checkpoint's), as metrics.json's "config" holds them.
+    std::string hidden_list;
+    for (size_t i = 1; i + 1 < sizes.size(); ++i) hidden_list += (i > 1 ? "," : "") + std::to_string(sizes[i]);
+    const auto number = [](double value) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%g", value);
+        return std::string(text);
+    };
+    report.configuration = {
+        {"data", data_dir},
+        {"out", out_dir},
+        {"hidden", hidden_list.empty() ? "(none)" : hidden_list},
+        {"dropout", number(settings.dropout_rate)},
+        {"l2", number(settings.l2_lambda)},
+        {"lr", number(settings.adam.learning_rate)},
+        {"batch", std::to_string(settings.batch_size)},
+        {"epochs", std::to_string(settings.max_epochs)},
+        {"patience", std::to_string(settings.patience)},
+        {"val-size", std::to_string(validation_size)},
+        {"limit", std::to_string(limit)},
+        {"seed", std::to_string(settings.seed)},
+        {"threads", std::to_string(threads)},
+        {"checkpoint-every", std::to_string(checkpoint_every)},
+        {"resume", resuming ? option_string(options, "resume") : "(no)"},
+        {"eda", eda_wanted ? "yes" : "no (--no-eda)"},
+    };
+    report.model_shape = shape;
+    report.eda = eda_wanted ? &eda : nullptr;
+    report.eda_figures = eda_figs;
+    report.training = &result;
+    report.test = &test;
+    report.metrics = &metrics;
+    report.figures = training_figures(result, test.confusion, metrics, data.test, predictions, confidences, mlp);
+    write_figures(figures_dir, report.figures.curves);
+    write_figures(figures_dir, report.figures.test);
+    write_figures(figures_dir, report.figures.model);
+    const Report document = run_report(report);
+    write_file_atomic(out_dir + "/report.html", report_html(document));
+    write_file_atomic(out_dir + "/report.md", report_markdown(document, "figures"));
+    report_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - report_start).count();
+    if (!quiet)
+        std::printf("\nwrote %s/model.bin, metrics.json, history.csv, report.html, report.md and %s/ (figures and "
+                    "report took %.2f s)\n", out_dir.c_str(), figures_dir.c_str(), report_seconds);
     return kExitOk;
 }
 

@@ -4,6 +4,8 @@
 // but was left out, as a quarter second once at start-up is not worth the machinery. docs/01-data.md.
 #include "data/inflate.h"
 
+#include "data/deflate_tables.h"
+
 #include <cstring>
 
 namespace mnist {
@@ -41,17 +43,7 @@ struct State {
     bool truncated;  // set once bits() has been asked for bits past the end of the input
 };
 
-// The base value and the number of extra bits of each length symbol 257..285 and each distance symbol
-// 0..29: the two tables of RFC 1951 section 3.2.5, column by column.
-constexpr uint16_t kLengthBase[29] = {3,  4,  5,  6,  7,  8,  9,  10, 11,  13,  15,  17,  19,  23, 27,
-                                      31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
-constexpr uint8_t kLengthExtra[29] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
-                                      2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
-constexpr uint16_t kDistBase[30] = {1,    2,    3,    4,    5,    7,    9,    13,    17,    25,
-                                    33,   49,   65,   97,   129,  193,  257,  385,   513,   769,
-                                    1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577};
-constexpr uint8_t kDistExtra[30] = {0, 0, 0, 0, 1, 1, 2, 2,  3,  3,  4,  4,  5,  5,  6,
-                                    6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13};
+// The length and distance tables (RFC 1951 section 3.2.5) are in data/deflate_tables.h.
 
 // Format notes (RFC 1951 section 3.1.1): bytes are read as a stream of bits, each byte's least
 // significant bit first. Every field except a Huffman code is a number stored least significant bit

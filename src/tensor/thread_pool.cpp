@@ -2,9 +2,13 @@
 // the state, then a condition variable (see thread_pool.h for why both).
 #include "tensor/thread_pool.h"
 
+#if MNIST_THREADS
 #include <chrono>
+#endif
 
 namespace mnist {
+
+#if MNIST_THREADS
 
 namespace {
 
@@ -96,9 +100,23 @@ void ThreadPool::worker_loop(size_t thread) {
     }
 }
 
+size_t ThreadPool::size() const { return workers_.size() + 1; }
+
 size_t default_thread_count() {
     const unsigned n = std::thread::hardware_concurrency();  // may be 0 when unknown
     return n == 0 ? 1 : n;
 }
+
+#else  // a build without threads: everything runs on the calling thread
+
+ThreadPool::ThreadPool(size_t) {}
+ThreadPool::~ThreadPool() {}
+size_t ThreadPool::size() const { return 1; }
+void ThreadPool::run(size_t count, TaskFunction function, const void* context) {
+    for (size_t i = 0; i < count; ++i) function(context, i, 0);
+}
+size_t default_thread_count() { return 1; }
+
+#endif
 
 }  // namespace mnist

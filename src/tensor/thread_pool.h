@@ -9,25 +9,37 @@
 // An idle pool costs nothing once the poll has timed out.
 #pragma once
 
-#include <atomic>
-#include <condition_variable>
+// Threads can be left out at compile time (`make THREADS=0`, i.e. -DMNIST_THREADS=0) for toolchains that
+// lack them: the pool is then just the calling thread, and nothing of <thread> is in the program.
+#ifndef MNIST_THREADS
+#define MNIST_THREADS 1
+#endif
+
 #include <cstddef>
 #include <cstdint>
+#include <vector>
+#if MNIST_THREADS
+#include <atomic>
+#include <condition_variable>
 #include <mutex>
 #include <thread>
-#include <vector>
+#endif
 
 namespace mnist {
 
 class ThreadPool {
 public:
-    // `threads` counts the calling thread: 1 means no extra threads at all. 0 is treated as 1.
+    // Whether this build has threads at all (see MNIST_THREADS above).
+    static constexpr bool kThreadsAvailable = MNIST_THREADS != 0;
+
+    // `threads` counts the calling thread: 1 means no extra threads at all. 0 is treated as 1, and so is
+    // any number in a build without threads.
     explicit ThreadPool(size_t threads);
     ~ThreadPool();
     ThreadPool(const ThreadPool&) = delete;
     ThreadPool& operator=(const ThreadPool&) = delete;
 
-    size_t size() const { return workers_.size() + 1; }
+    size_t size() const;
 
     // Calls task(index, thread) for every index in [0, count), spread over the threads; `thread` is in
     // [0, size()) and lets a task use per-thread scratch space. Returns when every task has finished.
@@ -47,6 +59,7 @@ private:
     void work(size_t thread);  // claim and run tasks until none is left unclaimed
     void worker_loop(size_t thread);
 
+#if MNIST_THREADS
     std::vector<std::thread> workers_;
     // The current job and its progress, all guarded by mutex_: a task is claimed and its function read under
     // the lock, so a worker can never mix one job's function with another job's task numbers.
@@ -59,9 +72,10 @@ private:
     std::atomic<uint64_t> generation_{0};
     std::atomic<bool> job_finished_{true};
     std::condition_variable job_ready_, job_done_;  // for sleeping once a poll has timed out
+#endif
 };
 
-// The thread count to use when the user gives none: every hardware thread, at least 1.
+// The thread count to use when the user gives none: every hardware thread, at least 1 (1 without threads).
 size_t default_thread_count();
 
 }  // namespace mnist

@@ -9,7 +9,8 @@
 namespace mnist {
 
 Evaluation evaluate(Compute& compute, const Mlp& mlp, MlpWorkspace& ws, const ImageSet& set,
-                    const std::vector<uint32_t>& indices, std::vector<uint8_t>* predictions) {
+                    const std::vector<uint32_t>& indices, std::vector<uint8_t>* predictions,
+                    std::vector<float>* confidences) {
     std::vector<uint32_t> all;
     const std::vector<uint32_t>* order = &indices;
     if (indices.empty()) {  // every image, in file order
@@ -20,6 +21,7 @@ Evaluation evaluate(Compute& compute, const Mlp& mlp, MlpWorkspace& ws, const Im
     Evaluation result;
     result.confusion = make_confusion_matrix(mlp.classes());
     if (predictions) predictions->clear();
+    if (confidences) confidences->clear();
     double loss_sum = 0.0;
     for (size_t start = 0; start < order->size(); start += ws.max_batch) {
         const size_t rows = std::min(ws.max_batch, order->size() - start);
@@ -29,6 +31,7 @@ Evaluation evaluate(Compute& compute, const Mlp& mlp, MlpWorkspace& ws, const Im
             const size_t predicted = argmax_row(ws.probs, r);
             add_prediction(result.confusion, ws.labels[r], predicted);
             if (predictions) predictions->push_back(static_cast<uint8_t>(predicted));
+            if (confidences) confidences->push_back(ws.probs.values[r * ws.probs.cols + predicted]);
         }
     }
     const Metrics metrics = compute_metrics(result.confusion);

@@ -19,8 +19,10 @@ struct Evaluation {
 };
 
 // Evaluates `mlp` on the images of `set` listed in `indices` (all of them, in file order, when it is empty).
-// If predictions is not null it receives each image's predicted label, in order.
+// If predictions is not null it receives each image's predicted label, in order; if confidences is not
+// null, each image's top probability (the softmax output of its predicted label), in the same order.
 Evaluation evaluate(Compute& compute, const Mlp& mlp, MlpWorkspace& ws, const ImageSet& set,
-                    const std::vector<uint32_t>& indices, std::vector<uint8_t>* predictions = nullptr);
+                    const std::vector<uint32_t>& indices, std::vector<uint8_t>* predictions = nullptr,
+                    std::vector<float>* confidences = nullptr);
 
 }  // namespace mnist

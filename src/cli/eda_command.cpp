@@ -1,0 +1,67 @@
+// `mnist eda`: the data figures alone, without training: class balance, samples, mean images and the pixel
+// histogram, with the observations printed, written to --out as figures/ and eda.html / eda.md. The
+// split is the one `mnist train` makes with the same --val-size and --seed. See docs/10-figures.md.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "cli/run_common.h"
+#include "data/dataset.h"
+#include "report/eda.h"
+#include "report/html_report.h"
+#include "report/run_report.h"
+#include "util/check.h"
+#include "util/output_file.h"
+
+namespace mnist {
+
+namespace {
+
+const std::vector<OptionSpec>& eda_options() {
+    static const std::vector<OptionSpec> specs = {
+        {"data", "DIR", "data", "folder with the four MNIST files (raw or .gz)"},
+        {"out", "DIR", "out", "folder for figures/, eda.html and eda.md"},
+        {"val-size", "N", "6000", "training images held out for validation, as in train"},
+        {"seed", "N", "42", "seed of the train/validation split, as in train"},
+        {"help", "", "", "show this help"},
+    };
+    return specs;
+}
+
+}  // namespace
+
+int eda_command(const std::vector<std::string>& args) {
+    const ParsedOptions options = parse_options("eda", args, eda_options());
+    if (option_flag(options, "help")) {
+        std::printf("usage: mnist eda [--data DIR] [--out DIR]\nLooks at the data before any training: class "
+                    "balance, samples, mean images, pixel values.\n\noptions:\n%s",
+                    options_help(eda_options()).c_str());
+        return kExitOk;
+    }
+    const std::string data_dir = option_string(options, "data");
+    const std::string out_dir = option_string(options, "out");
+    const size_t validation_size = option_unsigned(options, "val-size", 1, UINT32_MAX);
+    const uint64_t seed = option_unsigned(options, "seed", 0, UINT64_MAX);
+    make_directories(out_dir);
+
+    const MnistData data = load_data_verbose(data_dir, false);
+    if (validation_size >= data.train.count)
+        throw UsageError("--val-size " + std::to_string(validation_size) + ": must be smaller than the " +
+                         std::to_string(data.train.count) + " training images");
+    const Split split = split_train_validation(data.train.count, validation_size, seed);
+    const EdaSummary eda = compute_eda(data, split, 3);
+    for (const std::string& line : eda_observations(eda)) std::printf("eda: %s\n", line.c_str());
+
+    const std::vector<Figure> figures = eda_figures(eda, data.train);
+    write_figures(out_dir + "/figures", figures);
+    const Report report = eda_report(eda, figures, data_dir);
+    write_file_atomic(out_dir + "/eda.html", report_html(report));
+    write_file_atomic(out_dir + "/eda.md", report_markdown(report, "figures"));
+    std::printf("wrote %s/eda.html, %s/eda.md and %zu figures in %s/figures/\n", out_dir.c_str(), out_dir.c_str(),
+                figures.size(), out_dir.c_str());
+    return kExitOk;
+}
+
+}  // namespace mnist
