@@ -2,6 +2,7 @@
 // that once crashed or over-allocated, and hand-made nasty ones) and in the seed corpus fuzz/corpus/<harness>/
 // goes through the same entry point as the harness (fuzz/entry_points.h). Each must decode or be refused
 // with InputError: any other exception, or one allocation over 256 MiB (the fuzzers' -malloc_limit_mb), fails.
+// Two gzip inputs too large to keep as files are made here (a lying ISIZE over 300 KB, 2 MiB of zeros).
 #include <algorithm>
 #include <chrono>
 #include <cstddef>
@@ -16,6 +17,7 @@
 
 #include "../fuzz/entry_points.h"
 #include "check.h"
+#include "report/deflate_writer.h"
 #include "util/check.h"
 #include "util/file.h"
 
@@ -94,6 +96,66 @@ Outcome replay(const Harness& harness, const std::string& folder) {
     return outcome;
 }
 
+// A gzip member around raw DEFLATE data, with the given trailer (RFC 1952: CRC32 and ISIZE little-endian).
+std::vector<uint8_t> gzip_of(const std::vector<uint8_t>& deflate, uint32_t crc, uint32_t isize) {
+    std::vector<uint8_t> file = {0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3};
+    file.insert(file.end(), deflate.begin(), deflate.end());
+    for (const uint32_t value : {crc, isize}) {
+        for (int i = 0; i < 4; ++i) file.push_back(static_cast<uint8_t>(value >> (8 * i)));
+    }
+    return file;
+}
+
+// Inputs too large to keep as files (hundreds of KB), made here. Each runs through gunzip_entry with its
+// largest allocation bounded far below what ISIZE claims.
+void generated_gzip_inputs() {
+    // 300,000 bytes in stored blocks whose ISIZE claims 300,000,000: within the 1032:1 bound and the 1 GiB
+    // cap, so it once made gunzip zero-fill 300 MB before finding the mismatch. Now the first buffer is
+    // 16 x the DEFLATE bytes (4.8 MB).
+    std::vector<uint8_t> stored;
+    const size_t total = 300000, block = 65535;
+    for (size_t done = 0; done < total; done += block) {
+        const size_t n = std::min(block, total - done);
+        stored.push_back(done + n == total ? 1 : 0);  // BFINAL on the last, BTYPE 00
+        for (const size_t v : {n, n ^ 0xFFFF}) {
+            stored.push_back(static_cast<uint8_t>(v));
+            stored.push_back(static_cast<uint8_t>(v >> 8));
+        }
+        for (size_t i = 0; i < n; ++i) stored.push_back(static_cast<uint8_t>((done + i) * 131));
+    }
+    const std::vector<uint8_t> lying = gzip_of(stored, 0, 300000000);
+    g_largest_allocation = 0;
+    bool refused = false;
+    try {
+        fuzz::gunzip_entry(lying.data(), lying.size());
+    } catch (const mnist::InputError& e) {
+        refused = std::string(e.what()).find("ISIZE mismatch") != std::string::npos;
+    }
+    CHECK(refused);
+    CHECK(g_largest_allocation <= size_t(8) << 20);
+    std::printf("  generated: 300 KB stored, ISIZE 300 MB: %s, largest allocation %zu bytes\n",
+                refused ? "refused" : "NOT refused", g_largest_allocation);
+
+    // 2 MiB of zeros, about 1000:1: more than 16:1, so gunzip decodes again into larger buffers (64 KiB up
+    // to 2 MiB) and must still give the right bytes, with no buffer over ISIZE.
+    const std::vector<uint8_t> zeros(size_t(2) << 20, 0);
+    const std::vector<uint8_t> deflate = mnist::deflate_compress(zeros.data(), zeros.size());
+    const std::vector<uint8_t> bomb =
+        gzip_of(deflate, mnist::crc32(zeros.data(), zeros.size()), static_cast<uint32_t>(zeros.size()));
+    g_largest_allocation = 0;
+    bool decoded = false;
+    try {
+        decoded = mnist::gunzip(bomb, "zeros.gz") == zeros;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "  zeros.gz: %s\n", e.what());
+    }
+    CHECK(decoded);
+    CHECK(deflate.size() * 16 < zeros.size());  // the case the second decode is for
+    CHECK(g_largest_allocation <= zeros.size());
+    std::printf("  generated: 2 MiB of zeros in %zu DEFLATE bytes: %s, largest allocation %zu bytes\n",
+                deflate.size(), decoded ? "decoded" : "NOT decoded", g_largest_allocation);
+}
+
 }  // namespace
 
 // Every allocation of the test goes through here, so a parser that allocates what a header promises is
@@ -116,5 +178,6 @@ int main() {
         const Outcome regressions = replay(harness, std::string("tests/fuzz_regressions/") + harness.name);
         CHECK(regressions.refused > 0);
     }
+    generated_gzip_inputs();
     return check_exit("test_fuzz_regressions");
 }
