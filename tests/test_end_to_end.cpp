@@ -45,7 +45,15 @@ int main() {
     // `--limit 4000` does) so the test takes a couple of seconds.
     Split split = split_train_validation(data.train.count, 6000, 42);
     CHECK(split.train.size() == 54000 && split.validation.size() == 6000);
-    split.train.resize(4000);
+    // Under emulation (`make cross-test` sets MNIST_TEST_QUICK=1, where every operation is 20-100 times
+    // slower) the same pipeline runs on less work: 2,000 images for 1 epoch, which reach 0.83-0.86 natively
+    // (seeds 42, 1, 2), checked against 0.75.
+    const bool quick = std::getenv("MNIST_TEST_QUICK") != nullptr;
+    const size_t images = quick ? 2000 : 4000, epochs = quick ? 1 : 2;
+    const double required = quick ? 0.75 : 0.90;
+    if (quick) std::printf("MNIST_TEST_QUICK is set: training on %zu images for %zu epoch (required %.2f)\n", images,
+                           epochs, required);
+    split.train.resize(images);
 
     // The report's network and recipe (dropout 0.3, L2 1e-4, Adam with lr 1e-3), except: 2 epochs and
     // batch size 32 instead of 128, i.e. 2 x 125 = 250 Adam steps.
@@ -55,12 +63,12 @@ int main() {
     // 4,000 images, batch 32 gives 0.912-0.920 for seeds 42, 1, 2, 3: a margin of more than a point.
     TrainSettings settings;
     settings.batch_size = 32;
-    settings.max_epochs = 2;
+    settings.max_epochs = epochs;
     CHECK(settings.dropout_rate == 0.3f && settings.l2_lambda == 1e-4f && settings.adam.learning_rate == 1e-3f);
     Mlp mlp = make_mlp({784, 512, 256, 128, 10}, 42);
     Compute compute(default_thread_count());
     const TrainResult result = train(compute, mlp, data.train, split, settings, TrainCallbacks());
-    CHECK(result.epochs_run == 2);
+    CHECK(result.epochs_run == epochs);
 
     MlpWorkspace ws = make_mlp_workspace(mlp, 256);
     const Evaluation test = evaluate(compute, mlp, ws, data.test, {});
@@ -72,8 +80,8 @@ int main() {
                 static_cast<unsigned long long>(metrics.total), test.loss, result.best_validation_accuracy,
                 compute.pool.size(), seconds);
     CHECK(metrics.total == 10000);
-    CHECK(test.accuracy >= 0.90);
-    CHECK(result.best_validation_accuracy >= 0.88);  // validation tells the same story as the test set
+    CHECK(test.accuracy >= required);
+    CHECK(result.best_validation_accuracy >= required - 0.02);  // validation tells the same story as the test set
 
     return check_exit("test_end_to_end");
 }
