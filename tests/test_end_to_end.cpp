@@ -1,8 +1,7 @@
 // The whole pipeline on the real MNIST files: load (gzip + IDX), split, train the report's 784-512-256-128-10
 // network briefly on 4,000 images, and check the test accuracy on all 10,000 test images is at least 90%.
-// Skipped (exit 77) when the data is not present. MNIST_TEST_QUICK=1 (CI's sanitizer build, emulated cross
-// tests) keeps the loading but trains and evaluates on fewer images. Not a reproduction of the report's full
-// run (that is `./mnist` with its defaults). See docs/07-training.md.
+// Skipped (exit 77) when the data is not present. Not a reproduction of the report's full run (that is
+// `./mnist` with its defaults). See docs/07-training.md.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -34,13 +33,6 @@ int main() {
     }
     if (dir.empty()) SKIP_TEST("no MNIST files in data/ or ../shared/data/mnist/");
 
-    // Under the sanitizers this test took 60-200 s; the quick mode keeps every step (all four files loaded
-    // and checked, the split, training, evaluation) on fewer images: 1 epoch over 1,000 training images,
-    // validation on 1,000 and the test on the first 2,000, with a floor that only says it learned.
-    const char* quick_env = std::getenv("MNIST_TEST_QUICK");
-    const bool quick = quick_env != nullptr && std::string(quick_env) == "1";
-    if (quick) std::printf("MNIST_TEST_QUICK=1: quick mode, 1 epoch on 1,000 images, test on 2,000\n");
-
     const auto start = std::chrono::steady_clock::now();
     const MnistData data = load_mnist(dir);
     // What the files must hold: 60,000 + 10,000 images of 28 x 28, ten classes.
@@ -53,7 +45,17 @@ int main() {
     // `--limit 4000` does) so the test takes a couple of seconds.
     Split split = split_train_validation(data.train.count, 6000, 42);
     CHECK(split.train.size() == 54000 && split.validation.size() == 6000);
-    split.train.resize(quick ? 1000 : 4000);
+    // Under emulation (`make cross-test` sets MNIST_TEST_QUICK=1, where every operation is 20-100 times
+    // slower; CI's sanitizer build sets it too, where this test took 60-200 s) the same pipeline runs on less
+    // work: 2,000 images for 1 epoch, which reach 0.83-0.86 natively (seeds 42, 1, 2), checked against 0.75,
+    // validated on 1,000 images and tested on the first 2,000.
+    const bool quick = std::getenv("MNIST_TEST_QUICK") != nullptr;
+    const size_t images = quick ? 2000 : 4000, epochs = quick ? 1 : 2, test_images = quick ? 2000 : 10000;
+    const double required = quick ? 0.75 : 0.90;
+    if (quick)
+        std::printf("MNIST_TEST_QUICK is set: training on %zu images for %zu epoch, testing on %zu (required %.2f)\n",
+                    images, epochs, test_images, required);
+    split.train.resize(images);
     if (quick) split.validation.resize(1000);
 
     // The report's network and recipe (dropout 0.3, L2 1e-4, Adam with lr 1e-3), except: 2 epochs and
@@ -64,18 +66,16 @@ int main() {
     // 4,000 images, batch 32 gives 0.912-0.920 for seeds 42, 1, 2, 3: a margin of more than a point.
     TrainSettings settings;
     settings.batch_size = 32;
-    settings.max_epochs = quick ? 1 : 2;
+    settings.max_epochs = epochs;
     CHECK(settings.dropout_rate == 0.3f && settings.l2_lambda == 1e-4f && settings.adam.learning_rate == 1e-3f);
     Mlp mlp = make_mlp({784, 512, 256, 128, 10}, 42);
     Compute compute(default_thread_count());
     const TrainResult result = train(compute, mlp, data.train, split, settings, TrainCallbacks());
-    CHECK(result.epochs_run == settings.max_epochs);
+    CHECK(result.epochs_run == epochs);
 
     MlpWorkspace ws = make_mlp_workspace(mlp, 256);
-    std::vector<uint32_t> test_indices;  // empty: all of them
-    if (quick) {
-        for (uint32_t i = 0; i < 2000; ++i) test_indices.push_back(i);
-    }
+    std::vector<uint32_t> test_indices(test_images);
+    for (size_t i = 0; i < test_images; ++i) test_indices[i] = static_cast<uint32_t>(i);
     const Evaluation test = evaluate(compute, mlp, ws, data.test, test_indices);
     const Metrics metrics = compute_metrics(test.confusion);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -84,16 +84,9 @@ int main() {
                 test.accuracy, static_cast<unsigned long long>(metrics.correct),
                 static_cast<unsigned long long>(metrics.total), test.loss, result.best_validation_accuracy,
                 compute.pool.size(), seconds);
-    if (quick) {
-        CHECK(metrics.total == 2000);
-        // Measured with seed 42: 0.71 test and 0.74 validation accuracy; 0.5 is far above chance (0.1).
-        CHECK(test.accuracy >= 0.5);
-        CHECK(result.best_validation_accuracy >= 0.5);
-    } else {
-        CHECK(metrics.total == 10000);
-        CHECK(test.accuracy >= 0.90);
-        CHECK(result.best_validation_accuracy >= 0.88);  // validation tells the same story as the test set
-    }
+    CHECK(metrics.total == test_images);
+    CHECK(test.accuracy >= required);
+    CHECK(result.best_validation_accuracy >= required - 0.02);  // validation tells the same story as the test set
 
     return check_exit("test_end_to_end");
 }
