@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "../fuzz/entry_points.h"
+#include "allocation_counter.h"  // a parser that allocates what a header promises is caught
 #include "check.h"
 #include "report/deflate_writer.h"
 #include "util/check.h"
@@ -24,7 +25,6 @@
 namespace {
 
 // The largest single allocation since the last reset, seen by the replacement operator new below.
-size_t g_largest_allocation = 0;
 
 constexpr size_t kAllocationLimit = size_t(256) << 20;  // the fuzzers' -malloc_limit_mb=256
 constexpr double kTimeLimitSeconds = 5.0;                // the fuzzers' -timeout=5
@@ -68,7 +68,7 @@ Outcome replay(const Harness& harness, const std::string& folder) {
     for (const std::string& path : paths) {
         const std::vector<uint8_t> bytes = mnist::read_file(path);
         std::string result;
-        g_largest_allocation = 0;
+        allocation_counter::largest() = 0;
         const auto start = std::chrono::steady_clock::now();
         try {
             harness.entry(bytes.data(), bytes.size());
@@ -85,10 +85,10 @@ Outcome replay(const Harness& harness, const std::string& folder) {
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         const bool ok = result.compare(0, 6, "FAILED") != 0;
         CHECK(ok);
-        CHECK(g_largest_allocation <= kAllocationLimit);
+        CHECK(allocation_counter::largest().load() <= kAllocationLimit);
         CHECK(seconds <= kTimeLimitSeconds);
         std::printf("  %-58s %s (largest allocation %zu bytes, %.3f s)\n", path.c_str(), result.c_str(),
-                    g_largest_allocation, seconds);
+                    allocation_counter::largest().load(), seconds);
     }
     std::printf("%s: %zu files, %d decoded, %d refused\n", folder.c_str(), paths.size(), outcome.decoded,
                 outcome.refused);
@@ -98,7 +98,9 @@ Outcome replay(const Harness& harness, const std::string& folder) {
 
 // A gzip member around raw DEFLATE data, with the given trailer (RFC 1952: CRC32 and ISIZE little-endian).
 std::vector<uint8_t> gzip_of(const std::vector<uint8_t>& deflate, uint32_t crc, uint32_t isize) {
-    std::vector<uint8_t> file = {0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3};
+    const uint8_t header[10] = {0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3};
+    std::vector<uint8_t> file(header, header + 10);
+    file.reserve(10 + deflate.size() + 8);
     file.insert(file.end(), deflate.begin(), deflate.end());
     for (const uint32_t value : {crc, isize}) {
         for (int i = 0; i < 4; ++i) file.push_back(static_cast<uint8_t>(value >> (8 * i)));
@@ -124,7 +126,7 @@ void generated_gzip_inputs() {
         for (size_t i = 0; i < n; ++i) stored.push_back(static_cast<uint8_t>((done + i) * 131));
     }
     const std::vector<uint8_t> lying = gzip_of(stored, 0, 300000000);
-    g_largest_allocation = 0;
+    allocation_counter::largest() = 0;
     bool refused = false;
     try {
         fuzz::gunzip_entry(lying.data(), lying.size());
@@ -132,9 +134,9 @@ void generated_gzip_inputs() {
         refused = std::string(e.what()).find("ISIZE mismatch") != std::string::npos;
     }
     CHECK(refused);
-    CHECK(g_largest_allocation <= size_t(8) << 20);
+    CHECK(allocation_counter::largest().load() <= size_t(8) << 20);
     std::printf("  generated: 300 KB stored, ISIZE 300 MB: %s, largest allocation %zu bytes\n",
-                refused ? "refused" : "NOT refused", g_largest_allocation);
+                refused ? "refused" : "NOT refused", allocation_counter::largest().load());
 
     // 2 MiB of zeros, about 1000:1: more than 16:1, so gunzip decodes again into larger buffers (64 KiB up
     // to 2 MiB) and must still give the right bytes, with no buffer over ISIZE.
@@ -142,7 +144,7 @@ void generated_gzip_inputs() {
     const std::vector<uint8_t> deflate = mnist::deflate_compress(zeros.data(), zeros.size());
     const std::vector<uint8_t> bomb =
         gzip_of(deflate, mnist::crc32(zeros.data(), zeros.size()), static_cast<uint32_t>(zeros.size()));
-    g_largest_allocation = 0;
+    allocation_counter::largest() = 0;
     bool decoded = false;
     try {
         decoded = mnist::gunzip(bomb, "zeros.gz") == zeros;
@@ -151,22 +153,13 @@ void generated_gzip_inputs() {
     }
     CHECK(decoded);
     CHECK(deflate.size() * 16 < zeros.size());  // the case the second decode is for
-    CHECK(g_largest_allocation <= zeros.size());
+    CHECK(allocation_counter::largest().load() <= zeros.size());
     std::printf("  generated: 2 MiB of zeros in %zu DEFLATE bytes: %s, largest allocation %zu bytes\n",
-                deflate.size(), decoded ? "decoded" : "NOT decoded", g_largest_allocation);
+                deflate.size(), decoded ? "decoded" : "NOT decoded", allocation_counter::largest().load());
 }
 
 }  // namespace
 
-// Every allocation of the test goes through here, so a parser that allocates what a header promises is
-// caught even when the allocation would succeed. (operator new[] and the other forms call this one.)
-void* operator new(size_t size) {
-    g_largest_allocation = std::max(g_largest_allocation, size);
-    if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-    throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, size_t) noexcept { std::free(p); }
 
 int main() {
     for (const Harness& harness : kHarnesses) {
