@@ -16,8 +16,10 @@ else
 MNIST_FLAGS += -pthread
 endif
 LDFLAGS  ?=
+# Where objects and test binaries go. Sanitizer builds use their own folder, e.g.
+# `make OBJ=obj-asan CXXFLAGS="-O1 -g -fsanitize=address,undefined" test`; their ./mnist goes there too.
 OBJ      := obj
-BIN      := mnist
+BIN      := $(if $(filter obj,$(OBJ)),mnist,$(OBJ)/mnist)
 # A command put in front of every test binary (e.g. an emulator for cross builds).
 RUNNER   ?=
 
@@ -27,7 +29,7 @@ LIB_OBJ  := $(LIB_SRC:%.cpp=$(OBJ)/%.o)
 TEST_SRC := $(sort $(wildcard tests/test_*.cpp))
 TEST_BIN := $(TEST_SRC:tests/%.cpp=$(OBJ)/tests/%)
 
-.PHONY: all test tests clean cross cross-test FORCE
+.PHONY: all test tests clean cross cross-test FORCE fuzz fuzz-build fuzz-run fuzz-corpus
 all: $(BIN)
 tests: $(TEST_BIN)
 
@@ -66,8 +68,60 @@ test: $(TEST_BIN) $(BIN)
 	echo; echo "$$((pass*100/total))% tests passed, $$fail tests failed out of $$total ($$skip skipped)"; \
 	if [ $$fail -ne 0 ]; then echo "The following tests FAILED:$$failed"; exit 1; fi
 
+# Fuzzing (clang and Debian's libclang-rt-14-dev). `make fuzz` builds one libFuzzer binary per parser into
+# obj-fuzz/, the library included, with address and undefined-behaviour checks that stop at the first report.
+# `make fuzz-run SECONDS=60` runs each for that long from its seeds in fuzz/corpus/<harness>/ (read only),
+# writing what it learns to obj-fuzz/corpus-<harness>/ and a crashing input to obj-fuzz/<harness>-crash-*.
+# Limits: 5 s per input, 512 MB resident, 256 MB in one allocation; crossing one is a finding.
+# `make fuzz-corpus` remakes the seeds (fuzz/make_corpus.py, fuzz/make_binary_seeds.cpp).
+FUZZ_CXX   ?= clang++
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_OBJ   := obj-fuzz
+SECONDS    ?= 60
+FUZZ_NAMES := fuzz_gunzip fuzz_inflate fuzz_idx fuzz_model fuzz_checkpoint
+# Image readers (data/png_reader.*, pnm_reader.*, for `./mnist predict`). A new reader adds its harness here
+# (fuzz/fuzz_<name>.cpp, an entry in fuzz/entry_points.h and tests/test_fuzz_regressions.cpp, seeds in
+# fuzz/corpus/fuzz_<name>/ and tests/fuzz_regressions/fuzz_<name>/).
+FUZZ_NAMES += fuzz_png fuzz_png_pixels fuzz_pnm
+FUZZ_OPTS  := -timeout=5 -rss_limit_mb=512 -malloc_limit_mb=256 -print_final_stats=1
+
+fuzz:
+	$(MAKE) OBJ=$(FUZZ_OBJ) CXX="$(FUZZ_CXX)" CXXFLAGS="$(FUZZ_FLAGS)" fuzz-build
+
+fuzz-build: $(FUZZ_NAMES:%=$(OBJ)/%)
+
+$(OBJ)/fuzz_%: fuzz/fuzz_%.cpp fuzz/entry_points.h $(OBJ)/libmnist.a
+	$(CXX) $(CXXFLAGS) $(MNIST_FLAGS) -MMD -MP -o $@ $< $(OBJ)/libmnist.a $(LDFLAGS)
+
+# Prints, per harness, libFuzzer's final executions per second and total executions; fails on a finding.
+fuzz-run: fuzz
+	@status=0; summary=""; \
+	for h in $(FUZZ_NAMES); do \
+	  mkdir -p $(FUZZ_OBJ)/corpus-$$h; \
+	  echo "=== $$h: $(SECONDS) s"; \
+	  $(FUZZ_OBJ)/$$h $(FUZZ_OPTS) -max_total_time=$(SECONDS) -artifact_prefix=$(FUZZ_OBJ)/$$h- \
+	    $(FUZZ_OBJ)/corpus-$$h fuzz/corpus/$$h > $(FUZZ_OBJ)/$$h.log 2>&1; rc=$$?; \
+	  execs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $(FUZZ_OBJ)/$$h.log | tail -1); \
+	  rate=$$(sed -n 's/^stat::average_exec_per_sec: *//p' $(FUZZ_OBJ)/$$h.log | tail -1); \
+	  if [ $$rc -ne 0 ]; then status=1; tail -n 60 $(FUZZ_OBJ)/$$h.log; \
+	    res="FINDING (exit $$rc, see $(FUZZ_OBJ)/$$h.log)"; else res="nothing found"; fi; \
+	  line=$$(printf '%-16s %8s exec/s %12s executions  %s' $$h "$$rate" "$$execs" "$$res"); \
+	  echo "$$line"; summary="$$summary$$line\n"; \
+	done; \
+	echo; printf "$$summary"; exit $$status
+
+# Regenerates the seed corpus (small valid files of each kind) in fuzz/corpus/ and the hand-made
+# nasty inputs in tests/fuzz_regressions/.
+fuzz-corpus: $(OBJ)/fuzz/make_binary_seeds
+	python3 fuzz/make_corpus.py
+	$(OBJ)/fuzz/make_binary_seeds
+
+$(OBJ)/fuzz/make_binary_seeds: fuzz/make_binary_seeds.cpp $(OBJ)/libmnist.a
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) $(MNIST_FLAGS) -MMD -MP -o $@ $< $(OBJ)/libmnist.a $(LDFLAGS)
+
 clean:
-	rm -rf $(OBJ) mnist
+	rm -rf $(OBJ) mnist $(FUZZ_OBJ)
 
 # Cross builds into build-<triplet>/ with <triplet>-g++ and portable flags (never -march=native: the portable
 # GEMM kernel is what runs there); cross-test runs the test suite under qemu-<arch> with the target's
@@ -79,10 +133,10 @@ CROSS_MAKE      = $(MAKE) --no-print-directory OBJ=build-$(TARGET) BIN=build-$(T
 cross:
 	@test -n "$(TARGET)" || { echo "usage: make cross TARGET=<triplet>, e.g. aarch64-linux-gnu"; exit 2; }
 	@tools/cross-setup.sh $(TARGET)
-	@$(CROSS_MAKE) build-$(TARGET)/mnist tests
+	+@$(CROSS_MAKE) build-$(TARGET)/mnist tests
 
 cross-test: cross
-	@MNIST_TEST_QUICK=1 $(CROSS_MAKE) RUNNER="qemu-$(firstword $(subst -, ,$(TARGET))) -L /usr/$(TARGET)" test
+	+@MNIST_TEST_QUICK=1 $(CROSS_MAKE) RUNNER="qemu-$(firstword $(subst -, ,$(TARGET))) -L /usr/$(TARGET)" test
 
 FORCE:
 

@@ -256,6 +256,7 @@ int main() {
         const std::string model = (out / "model.bin").string();
         CHECK(run({"eval", "--model", model, "--data", D, "--threads", "1"}) == 0);
         CHECK(run({"eval", "--model=" + model, "--data=" + D}) == 0);
+        CHECK(run({"eval", "--model", model, "--data", D, "--json"}) == 0);
         CHECK(run({"eval", "--model", model, "--data", (tmp / "no-such-folder").string()}) == 2);
         CHECK(run({"eval", "--model", (tmp / "no-such-model.bin").string(), "--data", D}) == 2);
         // The model reads 8 x 8 images; a data set of 6 x 6 images does not fit it.

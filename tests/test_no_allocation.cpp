@@ -1,32 +1,19 @@
-// "No allocation in the hot training loop": every global operator new is counted, and a few training steps
-// (batch loading, forward, backward, L2, Adam, on 1 and on 2 threads; then with augmentation, a learning-rate
-// schedule and max-norm) must not call it once the workspaces exist. The replaced operators below are standard C++ ([new.delete]); they forward to malloc/free.
+// "No allocation in the hot training loop": every global operator new is counted (allocation_counter.h),
+// and a few training steps (batch loading, forward, backward, L2, Adam, on 1 and on 2 threads; then with
+// augmentation, a learning-rate schedule and max-norm) must not call it once the workspaces exist.
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <new>
 #include <vector>
 
+#include "allocation_counter.h"
 #include "check.h"
 #include "data/dataset.h"
 #include "train/parallel_batch.h"
 #include "train/trainer.h"
 #include "util/rng.h"
 
-namespace {
-std::atomic<long> allocations{0};
-}  // namespace
-
-void* operator new(std::size_t size) {
-    allocations.fetch_add(1);
-    if (void* p = std::malloc(size ? size : 1)) return p;
-    throw std::bad_alloc();
-}
-// Released through one out-of-line function, so that g++ does not inline free() into delete-expressions and
-// then warn (-Wmismatched-new-delete) about a pairing that is in fact ours on both sides.
-[[gnu::noinline]] void release(void* p) noexcept { std::free(p); }
-void operator delete(void* p) noexcept { release(p); }
-void operator delete(void* p, std::size_t) noexcept { release(p); }
 
 using namespace mnist;
 
@@ -48,13 +35,13 @@ int main() {
         AdamState adam = make_adam_state(mlp.layout.total);
         TrainSettings settings;
         settings.batch_size = 50;
-        const long before = allocations.load();
+        const long before = allocation_counter::count().load();
         for (size_t step = 0; step < 12; ++step) {
             const size_t start = (step * 50) % 300, rows = step % 4 == 3 ? 37 : 50;  // full and partial batches
             load_batch_parallel(compute, ws.input.top_rows(rows), ws.labels.data(), set, order.data() + start, rows);
             train_step(compute, mlp, ws, adam, settings, rows, step, settings.adam.learning_rate);
         }
-        const long during = allocations.load() - before;
+        const long during = allocation_counter::count().load() - before;
         std::printf("threads %zu: %ld allocations in 12 training steps\n", threads, during);
         CHECK(during == 0);
 
@@ -66,7 +53,7 @@ int main() {
         settings.schedule.warmup_epochs = 1;
         settings.max_norm = 2.0f;
         BatchAugmentation augmentation = make_batch_augmentation(settings.augment, 8, 8, compute.pool.size());
-        const long before_augmented = allocations.load();
+        const long before_augmented = allocation_counter::count().load();
         for (size_t step = 0; step < 12; ++step) {
             const size_t start = (step * 50) % 300, rows = step % 4 == 3 ? 37 : 50;
             load_augmented_batch_parallel(compute, ws.input.top_rows(rows), ws.labels.data(), set,
@@ -74,14 +61,14 @@ int main() {
             const float lr = scheduled_learning_rate(settings.schedule, settings.adam.learning_rate, adam.step, 6, 3);
             train_step(compute, mlp, ws, adam, settings, rows, step, lr);
         }
-        const long during_augmented = allocations.load() - before_augmented;
+        const long during_augmented = allocation_counter::count().load() - before_augmented;
         std::printf("threads %zu: %ld allocations in 12 augmented training steps\n", threads, during_augmented);
         CHECK(during_augmented == 0);
     }
     // The counter itself works (so the check above can fail): a vector allocates.
-    const long before = allocations.load();
+    const long before = allocation_counter::count().load();
     std::vector<float>* probe = new std::vector<float>(10);
-    CHECK(allocations.load() - before >= 2);
+    CHECK(allocation_counter::count().load() - before >= 2);
     delete probe;
     return check_exit("test_no_allocation");
 }

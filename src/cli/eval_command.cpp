@@ -7,7 +7,9 @@
 #include "cli/options.h"
 #include "cli/run_common.h"
 #include "nn/model_file.h"
+#include "report/run_files.h"
 #include "train/evaluate.h"
+#include "util/json.h"
 
 namespace mnist {
 
@@ -18,6 +20,7 @@ const std::vector<OptionSpec>& eval_options() {
         {"model", "FILE", "out/model.bin", "the model to evaluate (written by mnist train)"},
         {"data", "DIR", "data", "folder with the MNIST files; the test set is used"},
         {"threads", "N", "all", "threads to compute with"},
+        {"json", "", "", "print the metrics as one JSON object on stdout (nothing else)"},
         {"help", "", "", "show this help"},
     };
     return specs;
@@ -28,22 +31,32 @@ const std::vector<OptionSpec>& eval_options() {
 int eval_command(const std::vector<std::string>& args) {
     const ParsedOptions options = parse_options("eval", args, eval_options());
     if (option_flag(options, "help")) {
-        std::printf("usage: mnist eval [--model FILE] [--data DIR]\nEvaluates a saved model on the test set.\n\n"
-                    "options:\n%s", options_help(eval_options()).c_str());
+        std::printf("usage: mnist eval [--model FILE] [--data DIR] [--json]\nEvaluates a saved model on the test set; "
+                    "--json prints test_accuracy, test_loss, per_class and confusion\nas one JSON object, so results "
+                    "can be compared across machines.\n\noptions:\n%s",
+                    options_help(eval_options()).c_str());
         return kExitOk;
     }
     const std::string model_path = option_string(options, "model");
     const std::string data_dir = option_string(options, "data");
     const size_t threads = threads_option(options);
+    const bool json = option_flag(options, "json");
 
     const SavedModel model = load_model(model_path);
-    const MnistData data = load_data_verbose(data_dir, false);
+    const MnistData data = load_data_verbose(data_dir, json);
     check_model_fits_data(model, model_path, data, data_dir);
 
     Compute compute(threads);
     MlpWorkspace ws = make_mlp_workspace(model.mlp, 256);
     const Evaluation test = evaluate(compute, model.mlp, ws, data.test, {});
-    print_test_report(test, compute_metrics(test.confusion));
+    const Metrics metrics = compute_metrics(test.confusion);
+    if (json) {
+        JsonWriter config;
+        config.begin_object().key("model").value(model_path).key("data").value(data_dir).end_object();
+        std::fputs(metrics_json(nullptr, test.accuracy, test.loss, metrics, test.confusion, config.text()).c_str(), stdout);
+    } else {
+        print_test_report(test, metrics);
+    }
     return kExitOk;
 }
 

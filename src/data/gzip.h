@@ -21,8 +21,10 @@ bool is_gzip(const std::vector<uint8_t>& bytes);
 // header (ID1 ID2, CM = 8, no reserved FLG bits, FEXTRA/FNAME/FCOMMENT skipped, FHCRC verified), that
 // the DEFLATE data decodes, and the trailer: CRC-32, ISIZE, and no bytes after it. Every problem
 // throws InputError("<name>: <reason>"), e.g. "t10k-labels-idx1-ubyte.gz: CRC-32 mismatch (stored
-// 0x12345678, computed 0x9abcdef0)". Allocates once, the size ISIZE promises, after checking that DEFLATE
-// could produce that much from the bytes present and that it is at most kMaxGunzipBytes.
+// 0x12345678, computed 0x9abcdef0)". Before allocating, checks that DEFLATE could produce what ISIZE
+// promises from the bytes present and that it is at most kMaxGunzipBytes; then allocates ISIZE or 16 times
+// the DEFLATE bytes, whichever is less, decoding again into twice the room when the data really decode to
+// more. So the output buffer is at most kMaxGunzipBytes and at most twice what the data decode to (or 64 KiB).
 std::vector<uint8_t> gunzip(const std::vector<uint8_t>& file, const std::string& name);
 
 }  // namespace mnist

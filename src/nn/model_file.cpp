@@ -64,11 +64,15 @@ SavedModel decode_model(const std::vector<uint8_t>& bytes, const std::string& na
     const uint64_t rows = get_u32(&bytes[12]), cols = get_u32(&bytes[16]), size_count = get_u32(&bytes[20]);
     if (size_count < 2 || size_count > kMaxSizes)
         throw fail(std::to_string(size_count) + " layer sizes (expected 2 to " + std::to_string(kMaxSizes) + ")");
-    const uint64_t header = 24 + 4 * size_count;
+    // Limits, checked before anything is allocated from them: at most kMaxSizes layer sizes, each 1 to
+    // kMaxUnits, at most kMaxParameters in all, and the file must hold exactly what the sizes need. Sums and
+    // products are 64-bit, so they cannot wrap where size_t has 32 bits; the offsets kept as size_t are
+    // below the file's length.
+    const size_t header = 24 + 4 * static_cast<size_t>(size_count);  // at most 280
     if (bytes.size() < header + 4) throw fail("truncated (the layer sizes are cut off)");
     std::vector<size_t> sizes;
     uint64_t parameters = 0;
-    for (uint64_t i = 0; i < size_count; ++i) {
+    for (size_t i = 0; i < size_count; ++i) {
         const uint64_t units = get_u32(&bytes[24 + 4 * i]);
         if (units == 0 || units > kMaxUnits) throw fail("layer " + std::to_string(i) + " has " + std::to_string(units) + " units");
         if (i > 0) parameters += units * sizes.back() + units;  // each term < 2^49: no overflow

@@ -31,7 +31,7 @@ namespace {
 const char kMagic[8] = {'M', 'N', 'I', 'S', 'T', 'C', 'K', 'P'};
 constexpr uint32_t kVersion = 2;
 constexpr uint64_t kMaxSizes = 64, kMaxUnits = uint64_t(1) << 24, kMaxParameters = uint64_t(1) << 28;
-constexpr uint64_t kMaxImages = uint64_t(1) << 32, kMaxEpochs = 1000000;
+constexpr uint64_t kMaxImages = uint64_t(1) << 32, kMaxEpochs = 1000000, kMaxBatch = 65536;
 
 void put_floats(ByteWriter& out, const std::vector<float>& values) {
     for (const float v : values) out.f32(v);
@@ -142,8 +142,8 @@ Checkpoint decode_checkpoint(const std::vector<uint8_t>& bytes, const std::strin
 
     Checkpoint c;
     RunIdentity& id = c.identity;
-    id.image_rows = body.u64();
-    id.image_cols = body.u64();
+    id.image_rows = static_cast<size_t>(body.u64_at_most(kMaxUnits, "the image height"));
+    id.image_cols = static_cast<size_t>(body.u64_at_most(kMaxUnits, "the image width"));
     TrainSettings& s = id.settings;
     s.dropout_rate = body.f32();
     s.l2_lambda = body.f32();
@@ -151,17 +151,18 @@ Checkpoint decode_checkpoint(const std::vector<uint8_t>& bytes, const std::strin
     s.adam.beta1 = body.f32();
     s.adam.beta2 = body.f32();
     s.adam.epsilon = body.f32();
-    s.batch_size = body.u64();
-    s.max_epochs = body.u64();
-    s.patience = body.u64();
+    s.batch_size = static_cast<size_t>(body.u64_at_most(kMaxBatch, "the batch size"));
+    s.max_epochs = static_cast<size_t>(body.u64_at_most(kMaxEpochs, "the epoch limit"));
+    s.patience = static_cast<size_t>(body.u64_at_most(kMaxEpochs, "the patience"));
     s.seed = body.u64();
     id.validation_size = body.u64();
     id.limit = body.u64();
     id.train_images = body.u64();
     id.train_labels_crc = body.u32();
     const uint8_t augment_kind = body.u8();
+    if (augment_kind > 3) body.fail("augmentation kind " + std::to_string(augment_kind));
     AugmentSettings& a = s.augment;
-    a.kind = static_cast<AugmentKind>(augment_kind & 3);
+    a.kind = static_cast<AugmentKind>(augment_kind);
     a.max_shift = body.f32();
     a.max_rotation = body.f32();
     a.max_scale = body.f32();
@@ -169,23 +170,24 @@ Checkpoint decode_checkpoint(const std::vector<uint8_t>& bytes, const std::strin
     a.elastic_alpha = body.f32();
     a.elastic_sigma = body.f32();
     const uint8_t schedule_kind = body.u8();
-    s.schedule.kind = static_cast<ScheduleKind>(schedule_kind % 3);
-    s.schedule.warmup_epochs = body.u64();
-    s.schedule.step_epochs = body.u64();
+    if (schedule_kind > 2) body.fail("learning-rate schedule kind " + std::to_string(schedule_kind));
+    s.schedule.kind = static_cast<ScheduleKind>(schedule_kind);
+    s.schedule.warmup_epochs = static_cast<size_t>(body.u64_at_most(kMaxEpochs, "the warm-up"));
+    s.schedule.step_epochs = static_cast<size_t>(body.u64_at_most(kMaxEpochs, "the step schedule's period"));
     s.schedule.step_gamma = body.f32();
     s.schedule.min_lr = body.f32();
     s.max_norm = body.f32();
-    if (augment_kind > 3 || !(a.max_shift >= 0.0f && a.max_shift <= 100.0f) ||
-        !(a.max_rotation >= 0.0f && a.max_rotation <= 180.0f) || !(a.max_scale >= 0.0f && a.max_scale < 1.0f) ||
-        !(a.max_shear >= 0.0f && a.max_shear <= 10.0f) || !(a.elastic_alpha >= 0.0f && a.elastic_alpha <= 1000.0f) ||
-        !(a.elastic_sigma >= 0.1f && a.elastic_sigma <= 100.0f) || schedule_kind > 2 ||
-        s.schedule.warmup_epochs > kMaxEpochs || s.schedule.step_epochs == 0 || s.schedule.step_epochs > kMaxEpochs ||
-        !(s.schedule.step_gamma > 0.0f && s.schedule.step_gamma <= 1.0f) || !(s.schedule.min_lr >= 0.0f) ||
-        !(s.max_norm >= 0.0f) || !std::isfinite(s.max_norm) || !std::isfinite(s.schedule.min_lr))
+    // The options' own ranges (cli/recipe_options.cpp), a little wider.
+    if (!(a.max_shift >= 0.0f && a.max_shift <= 100.0f) || !(a.max_rotation >= 0.0f && a.max_rotation <= 180.0f) ||
+        !(a.max_scale >= 0.0f && a.max_scale < 1.0f) || !(a.max_shear >= 0.0f && a.max_shear <= 10.0f) ||
+        !(a.elastic_alpha >= 0.0f && a.elastic_alpha <= 1000.0f) ||
+        !(a.elastic_sigma >= 0.1f && a.elastic_sigma <= 100.0f) || s.schedule.step_epochs == 0 ||
+        !(s.schedule.step_gamma > 0.0f && s.schedule.step_gamma <= 1.0f) ||
+        !(s.schedule.min_lr >= 0.0f && s.schedule.min_lr <= 10.0f) || !(s.max_norm >= 0.0f && s.max_norm <= 1e6f))
         body.fail("the augmentation or schedule settings it records are out of range");
     if (!(s.dropout_rate >= 0.0f && s.dropout_rate < 1.0f) || !(s.l2_lambda >= 0.0f) ||
-        !(s.adam.learning_rate > 0.0f) || s.batch_size == 0 || s.batch_size > (1u << 16) || s.max_epochs == 0 ||
-        s.max_epochs > kMaxEpochs || s.patience == 0 || id.train_images == 0 || id.train_images > kMaxImages)
+        !(s.adam.learning_rate > 0.0f) || s.batch_size == 0 || s.max_epochs == 0 || s.patience == 0 ||
+        id.train_images == 0 || id.train_images > kMaxImages)
         body.fail("the training settings it records are out of range");
 
     const uint64_t size_count = body.u32();
@@ -208,8 +210,8 @@ Checkpoint decode_checkpoint(const std::vector<uint8_t>& bytes, const std::strin
     get_floats(body, c.mlp.parameters, c.mlp.layout.total, "the parameters");
 
     TrainState& st = c.state;
-    st.epoch = body.u64();
-    st.next_row = body.u64();
+    st.epoch = static_cast<size_t>(body.u64_at_most(kMaxEpochs + 1, "the epoch"));
+    st.next_row = static_cast<size_t>(body.u64_at_most(kMaxImages, "the position in the epoch"));
     const uint64_t order_size = body.u64();
     if (order_size == 0 || order_size > id.train_images) body.fail("its batch order has " + std::to_string(order_size) + " entries");
     body.need(4 * order_size, "the batch order");
@@ -229,12 +231,12 @@ Checkpoint decode_checkpoint(const std::vector<uint8_t>& bytes, const std::strin
     st.correct = body.u64();
     st.epoch_seconds = body.f64();
     get_floats(body, st.best_parameters, c.mlp.layout.total, "the best parameters");
-    st.epochs_without_improvement = body.u64();
+    st.epochs_without_improvement = static_cast<size_t>(body.u64_at_most(kMaxEpochs, "the epochs without improvement"));
     st.finished = body.u8() != 0;
     TrainResult& r = st.result;
-    r.best_epoch = body.u64();
+    r.best_epoch = static_cast<size_t>(body.u64_at_most(kMaxEpochs, "the best epoch"));
     r.best_validation_accuracy = body.f64();
-    r.epochs_run = body.u64();
+    r.epochs_run = static_cast<size_t>(body.u64_at_most(kMaxEpochs, "the epochs run"));
     r.train_seconds = body.f64();
     const uint64_t history = body.u64();
     if (history > s.max_epochs || history != r.epochs_run || r.best_epoch > r.epochs_run ||
@@ -243,7 +245,7 @@ Checkpoint decode_checkpoint(const std::vector<uint8_t>& bytes, const std::strin
     body.need(56 * history, "the history");
     for (uint64_t i = 0; i < history; ++i) {
         EpochRecord e;
-        e.epoch = body.u64();
+        e.epoch = static_cast<size_t>(body.u64_at_most(kMaxEpochs, "an epoch number"));
         e.train_loss = body.f64();
         e.train_objective = body.f64();
         e.train_accuracy = body.f64();

@@ -65,6 +65,12 @@ uint64_t ByteReader::u64() {
     return value;
 }
 
+uint64_t ByteReader::u64_at_most(uint64_t max, const char* what) {
+    const uint64_t value = u64();
+    if (value > max) fail(std::string(what) + " is " + std::to_string(value) + ", more than " + std::to_string(max));
+    return value;
+}
+
 float ByteReader::f32() { return bits_to_float(u32()); }
 
 double ByteReader::f64() {

@@ -28,6 +28,9 @@ public:
     uint8_t u8();
     uint32_t u32();
     uint64_t u64();
+    // A u64 that must not exceed `max` (else InputError naming `what`): read and checked as 64 bits before
+    // anyone narrows it to a size_t, which is 32 bits on some machines.
+    uint64_t u64_at_most(uint64_t max, const char* what);
     float f32();
     double f64();
     size_t position() const { return position_; }

@@ -1,0 +1,103 @@
+// Writes the seeds of the binary-format harnesses, made by the encoders themselves: tiny model.bin files
+// (encode_model: 1, 2 and 3 dense layers, square and oblong images) and checkpoint.bin files
+// (encode_checkpoint: a run before its first batch and part-way through), plus hand-made checkpoints whose
+// counts promise far more than they hold, with right CRCs, for tests/fuzz_regressions/fuzz_checkpoint/.
+// Not run by the build or CI; `make fuzz-corpus` runs it from the top folder.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "data/dataset.h"
+#include "nn/model_file.h"
+#include "train/checkpoint.h"
+#include "util/checksum.h"
+#include "util/output_file.h"
+
+using namespace mnist;
+
+namespace {
+
+void write(const std::string& path, const std::vector<uint8_t>& bytes) {
+    write_file_atomic(path, bytes);
+    std::printf("%s (%zu bytes)\n", path.c_str(), bytes.size());
+}
+
+void put_le(std::vector<uint8_t>& bytes, size_t at, uint64_t value, int size) {
+    for (int i = 0; i < size; ++i) bytes[at + i] = static_cast<uint8_t>(value >> (8 * i));
+}
+
+// The checkpoint with the little-endian field of `size` bytes at `at` set to `value`, CRC-32 made right.
+std::vector<uint8_t> patched(std::vector<uint8_t> bytes, size_t at, uint64_t value, int size) {
+    put_le(bytes, at, value, size);
+    put_le(bytes, bytes.size() - 4, crc32(bytes.data(), bytes.size() - 4), 4);
+    return bytes;
+}
+
+}  // namespace
+
+int main() {
+    const std::string models = "fuzz/corpus/fuzz_model/", checkpoints = "fuzz/corpus/fuzz_checkpoint/";
+    const std::string regressions = "tests/fuzz_regressions/fuzz_checkpoint/";
+    make_directories(models);
+    make_directories(checkpoints);
+    make_directories(regressions);
+    struct Seed {
+        const char* name;
+        size_t rows, cols;
+        std::vector<size_t> sizes;
+    };
+    const Seed seeds[] = {
+        {"one-layer-1x1.bin", 1, 1, {1, 2}},
+        {"two-layers-2x2.bin", 2, 2, {4, 3, 2}},
+        {"three-layers-2x3.bin", 2, 3, {6, 5, 4, 3}},
+    };
+    for (const Seed& seed : seeds) write(models + seed.name, encode_model(make_mlp(seed.sizes, 42), seed.rows, seed.cols));
+
+    // Checkpoints of a 4-3-2 network on 2x2 images, 10 training images of which 6 are trained on.
+    const Mlp mlp = make_mlp({4, 3, 2}, 1);
+    Split split;
+    for (uint32_t i = 0; i < 6; ++i) split.train.push_back(i);
+    for (uint32_t i = 6; i < 10; ++i) split.validation.push_back(i);
+    TrainSettings settings;
+    settings.batch_size = 2;
+    settings.max_epochs = 3;
+    RunIdentity id;
+    id.image_rows = 2;
+    id.image_cols = 2;
+    id.settings = settings;
+    id.validation_size = 4;
+    id.train_images = 10;
+    TrainState state = make_train_state(mlp, split, settings);
+    const std::vector<uint8_t> fresh = encode_checkpoint(id, mlp, state);
+    write(checkpoints + "before-first-batch.bin", fresh);
+    state.epoch = 2;
+    state.next_row = 4;
+    state.correct = 3;
+    state.loss_sum = 2.5;
+    EpochRecord record;
+    record.epoch = 1;
+    record.validation_accuracy = 0.5;
+    state.result.history.push_back(record);
+    state.result.epochs_run = 1;
+    state.result.best_epoch = 1;
+    write(checkpoints + "epoch-2-row-4.bin", encode_checkpoint(id, mlp, state));
+
+    // Where the fields sit (train/checkpoint.cpp's encode_checkpoint, format version 2): magic 8, version 4,
+    // rows and cols 8 each, six floats, batch, epochs, patience, seed, validation size, limit, train images
+    // (8 each), labels CRC 4 (at 108), augmentation 25 (kind 1 at 112, six floats), schedule 25 (kind 1,
+    // warm-up at 138 and step 8 each, two floats), max-norm 4, then the layer-size count (4) at 166 and the
+    // sizes from 170.
+    write(regressions + "units-2to24-squared.bin", patched(patched(fresh, 170, 1u << 24, 4), 174, 1u << 24, 4));
+    write(regressions + "size-count-2to32.bin", patched(fresh, 166, 0xFFFFFFFFu, 4));
+    write(regressions + "warmup-2to32-plus-2.bin", patched(fresh, 138, (uint64_t{1} << 32) + 2, 8));
+    write(regressions + "augment-kind-4.bin", patched(fresh, 112, 4, 1));
+    write(regressions + "rows-2to32-plus-2.bin", patched(fresh, 12, (uint64_t{1} << 32) + 2, 8));
+    write(regressions + "batch-2to32-plus-2.bin", patched(fresh, 52, (uint64_t{1} << 32) + 2, 8));
+    write(regressions + "train-images-2to40.bin", patched(fresh, 100, uint64_t{1} << 40, 8));
+    // The batch order's length, after the header (170 + 4 x 3 sizes) and 23 parameters and the epoch and
+    // row (8 each): 2^40 entries promised.
+    const size_t order_at = 170 + 3 * 4 + 23 * 4 + 16;
+    write(regressions + "order-2to40.bin", patched(fresh, order_at, uint64_t{1} << 40, 8));
+    write(regressions + "order-2to32.bin", patched(fresh, order_at, uint64_t{1} << 32, 8));
+    return 0;
+}
