@@ -51,6 +51,12 @@ void get_floats(ByteReader& in, std::vector<float>& values, size_t count, const 
 
 std::vector<uint8_t> encode_checkpoint(const RunIdentity& id, const Mlp& mlp, const TrainState& state) {
     ByteWriter out;
+    // Room for everything at once (the fixed fields take under 512 bytes; each history row 56): growing
+    // the buffer by doubling would end with a 2 x 9.3 MB allocation for the default MLP's 9.3 MB file.
+    const size_t float_count = mlp.parameters.size() + state.adam.first_moment.size() +
+                               state.adam.second_moment.size() + state.best_parameters.size();
+    out.bytes.reserve(512 + 4 * mlp.layout.sizes.size() + 4 * float_count + 4 * state.order.size() +
+                      56 * state.result.history.size());
     out.raw(kMagic, 8);
     out.u32(kVersion);
     out.u64(id.image_rows);
@@ -119,7 +125,7 @@ std::vector<uint8_t> encode_checkpoint(const RunIdentity& id, const Mlp& mlp, co
         out.f64(e.seconds);
     }
     out.u32(crc32(out.bytes.data(), out.bytes.size()));
-    return out.bytes;
+    return std::move(out.bytes);  // a member is not moved implicitly: without std::move, a copy
 }
 
 Checkpoint decode_checkpoint(const std::vector<uint8_t>& bytes, const std::string& name) {
