@@ -14,65 +14,16 @@
 #include <vector>
 
 #include "check.h"
+#include "test_files.h"
 #include "cli/cli.h"
 #include "tensor/thread_pool.h"
 #include "util/rng.h"
 
 using namespace mnist;
 namespace fs = std::filesystem;
+using namespace test_files;
 
 namespace {
-
-// An IDX file of unsigned bytes: 00 00 08 <dim count>, each dimension as a big-endian u32, the values.
-void write_idx(const fs::path& path, const std::vector<uint32_t>& dims, const std::vector<uint8_t>& values) {
-    std::vector<uint8_t> bytes = {0, 0, 0x08, static_cast<uint8_t>(dims.size())};
-    for (const uint32_t d : dims)
-        for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<uint8_t>(d >> shift));
-    bytes.insert(bytes.end(), values.begin(), values.end());
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-}
-
-std::vector<uint8_t> read_bytes(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-void write_bytes(const fs::path& path, const std::vector<uint8_t>& bytes) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-}
-
-// One labelled set of side x side images: class c in {0, 1, 2} lights quadrant c, other pixels are noise.
-struct Images {
-    std::vector<uint8_t> pixels, labels;
-};
-Images quadrant_images(size_t count, size_t side, uint64_t seed) {
-    Images set;
-    Rng rng = make_rng(seed, 0);
-    for (size_t i = 0; i < count; ++i) {
-        const size_t label = static_cast<size_t>(uniform_below(rng, 3));
-        for (size_t r = 0; r < side; ++r)
-            for (size_t c = 0; c < side; ++c) {
-                const size_t quadrant = (r < side / 2 ? 0 : 2) + (c < side / 2 ? 0 : 1);
-                set.pixels.push_back(static_cast<uint8_t>(quadrant == label ? 180 + uniform_below(rng, 76)
-                                                                            : uniform_below(rng, 60)));
-            }
-        set.labels.push_back(static_cast<uint8_t>(label));
-    }
-    return set;
-}
-
-// The four MNIST files (raw IDX, not gzipped) in `dir`: `train` and `test` images of side x side.
-void write_data_set(const fs::path& dir, size_t train, size_t test, size_t side = 8) {
-    fs::create_directories(dir);
-    const uint32_t s = static_cast<uint32_t>(side);
-    const Images a = quadrant_images(train, side, 1), b = quadrant_images(test, side, 2);
-    write_idx(dir / "train-images-idx3-ubyte", {static_cast<uint32_t>(train), s, s}, a.pixels);
-    write_idx(dir / "train-labels-idx1-ubyte", {static_cast<uint32_t>(train)}, a.labels);
-    write_idx(dir / "t10k-images-idx3-ubyte", {static_cast<uint32_t>(test), s, s}, b.pixels);
-    write_idx(dir / "t10k-labels-idx1-ubyte", {static_cast<uint32_t>(test)}, b.labels);
-}
 
 size_t count_lines(const fs::path& path) {
     std::ifstream in(path);
@@ -94,7 +45,7 @@ int main() {
     const fs::path tmp = fs::temp_directory_path() / ("mnist_test_cli_" + stamp);
     fs::create_directories(tmp);
     const fs::path data = tmp / "data";
-    write_data_set(data, 300, 60);
+    write_quadrant_data_set(data, 300, 60);
     const std::string D = data.string();
 
     // ---------------------------------------------------------------------------------------------------
@@ -170,50 +121,50 @@ int main() {
     };
     {
         const fs::path bad_magic = tmp / "bad_magic";  // train-images starting 01 00 08 03
-        write_data_set(bad_magic, 300, 60);
+        write_quadrant_data_set(bad_magic, 300, 60);
         std::vector<uint8_t> bytes = read_bytes(bad_magic / "train-images-idx3-ubyte");
         bytes[0] = 0x01;
         write_bytes(bad_magic / "train-images-idx3-ubyte", bytes);
         CHECK(train_on(bad_magic) == 2);
 
         const fs::path bad_type = tmp / "bad_type";  // element type 0x0D (float) instead of 0x08
-        write_data_set(bad_type, 300, 60);
+        write_quadrant_data_set(bad_type, 300, 60);
         bytes = read_bytes(bad_type / "t10k-images-idx3-ubyte");
         bytes[2] = 0x0D;
         write_bytes(bad_type / "t10k-images-idx3-ubyte", bytes);
         CHECK(train_on(bad_type) == 2);
 
         const fs::path mismatch = tmp / "label_mismatch";  // 299 labels for 300 images
-        write_data_set(mismatch, 300, 60);
+        write_quadrant_data_set(mismatch, 300, 60);
         write_idx(mismatch / "train-labels-idx1-ubyte", {299}, std::vector<uint8_t>(299, 1));
         CHECK(train_on(mismatch) == 2);
 
         const fs::path truncated = tmp / "truncated";  // the header promises 300 images, 299.5 follow
-        write_data_set(truncated, 300, 60);
+        write_quadrant_data_set(truncated, 300, 60);
         bytes = read_bytes(truncated / "train-images-idx3-ubyte");
         bytes.resize(bytes.size() - 32);
         write_bytes(truncated / "train-images-idx3-ubyte", bytes);
         CHECK(train_on(truncated) == 2);
 
         const fs::path foreign_label = tmp / "foreign_label";  // a test label (7) the training set never has
-        write_data_set(foreign_label, 300, 60);
+        write_quadrant_data_set(foreign_label, 300, 60);
         std::vector<uint8_t> labels(60, 1);
         labels[59] = 7;
         write_idx(foreign_label / "t10k-labels-idx1-ubyte", {60}, labels);
         CHECK(train_on(foreign_label) == 2);
 
         const fs::path sizes_differ = tmp / "sizes_differ";  // 8 x 8 training images, 7 x 7 test images
-        write_data_set(sizes_differ, 300, 60);
+        write_quadrant_data_set(sizes_differ, 300, 60);
         write_idx(sizes_differ / "t10k-images-idx3-ubyte", {60, 7, 7}, std::vector<uint8_t>(60 * 49, 0));
         CHECK(train_on(sizes_differ) == 2);
 
         const fs::path one_missing = tmp / "one_missing";
-        write_data_set(one_missing, 300, 60);
+        write_quadrant_data_set(one_missing, 300, 60);
         fs::remove(one_missing / "t10k-labels-idx1-ubyte");
         CHECK(train_on(one_missing) == 2);
 
         const fs::path good_again = tmp / "good_again";  // the same folder unharmed trains fine
-        write_data_set(good_again, 300, 60);
+        write_quadrant_data_set(good_again, 300, 60);
         CHECK(train_on(good_again) == 0);
     }
 
@@ -260,7 +211,7 @@ int main() {
         CHECK(run({"eval", "--model", model, "--data", (tmp / "no-such-folder").string()}) == 2);
         CHECK(run({"eval", "--model", (tmp / "no-such-model.bin").string(), "--data", D}) == 2);
         // The model reads 8 x 8 images; a data set of 6 x 6 images does not fit it.
-        write_data_set(tmp / "six", 300, 60, 6);
+        write_quadrant_data_set(tmp / "six", 300, 60, 6);
         CHECK(run({"eval", "--model", model, "--data", (tmp / "six").string()}) == 2);
 
         // A --limit run works too and still writes its three files.
@@ -297,7 +248,7 @@ int main() {
         CHECK(run({"train", "--resume", checkpoint.string(), "--data", D, "--out", out.string(), "--lr", "0.1"}) == 2);
         CHECK(run({"train", "--resume", (tmp / "no-such-checkpoint.bin").string(), "--data", D, "--out",
                    out.string()}) == 2);
-        write_data_set(tmp / "other_data", 310, 60);
+        write_quadrant_data_set(tmp / "other_data", 310, 60);
         CHECK(run({"train", "--resume", checkpoint.string(), "--data", (tmp / "other_data").string(), "--out",
                    out.string(), "--quiet"}) == 2);
         std::vector<uint8_t> damaged = read_bytes(checkpoint);

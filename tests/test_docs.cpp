@@ -24,10 +24,12 @@
 #include <vector>
 
 #include "check.h"
+#include "test_files.h"
 #include "nn/adam.h"
 #include "train/metrics.h"
 
 namespace fs = std::filesystem;
+using namespace test_files;
 using namespace mnist;
 
 namespace {
@@ -35,13 +37,6 @@ namespace {
 // Chapters other branches are still writing (none at the moment). A link to one of them that does not exist
 // yet is reported as a warning, not a failure; once the file exists it is checked like any other.
 const std::set<std::string> kChaptersWrittenElsewhere = {};
-
-std::string read_text(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 std::vector<std::string> split_lines(const std::string& text) {
     std::vector<std::string> lines;

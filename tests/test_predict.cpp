@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "check.h"
+#include "test_files.h"
 #include "cli/cli.h"
 #include "data/image_file.h"
 #include "data/mnist_files.h"
@@ -26,18 +27,9 @@
 
 using namespace mnist;
 namespace fs = std::filesystem;
+using namespace test_files;
 
 namespace {
-
-void write_bytes(const fs::path& path, const std::vector<uint8_t>& bytes) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-}
-
-std::vector<uint8_t> read_bytes(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
 
 // 28x28 images of random strokes: a few bright rectangles on a dark, slightly noisy background.
 ImageSet synthetic_images(size_t count, uint64_t seed) {

@@ -11,61 +11,16 @@
 #include <vector>
 
 #include "check.h"
+#include "test_files.h"
 #include "cli/cli.h"
 #include "data/png_reader.h"
 #include "util/rng.h"
 
 using namespace mnist;
 namespace fs = std::filesystem;
+using namespace test_files;
 
 namespace {
-
-void write_bytes(const fs::path& path, const std::vector<uint8_t>& bytes) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-}
-
-std::vector<uint8_t> read_bytes(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-std::string read_text(const fs::path& path) {
-    const std::vector<uint8_t> bytes = read_bytes(path);
-    return std::string(bytes.begin(), bytes.end());
-}
-
-// An IDX file of unsigned bytes: 00 00 08 <dim count>, each dimension as a big-endian u32, the values.
-void write_idx(const fs::path& path, const std::vector<uint32_t>& dims, const std::vector<uint8_t>& values) {
-    std::vector<uint8_t> bytes = {0, 0, 0x08, static_cast<uint8_t>(dims.size())};
-    for (const uint32_t d : dims)
-        for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<uint8_t>(d >> shift));
-    bytes.insert(bytes.end(), values.begin(), values.end());
-    write_bytes(path, bytes);
-}
-
-// The four MNIST files in `dir`: 8 x 8 images of 3 classes, class c a bright block in one corner.
-void write_data_set(const fs::path& dir, uint32_t train, uint32_t test) {
-    fs::create_directories(dir);
-    Rng rng = make_rng(4, 0);
-    for (const bool is_train : {true, false}) {
-        const uint32_t count = is_train ? train : test;
-        std::vector<uint8_t> pixels, labels;
-        for (uint32_t i = 0; i < count; ++i) {
-            const uint32_t label = static_cast<uint32_t>(uniform_below(rng, 3));
-            for (uint32_t r = 0; r < 8; ++r)
-                for (uint32_t c = 0; c < 8; ++c) {
-                    const uint32_t corner = (r < 4 ? 0 : 2) + (c < 4 ? 0 : 1);
-                    pixels.push_back(static_cast<uint8_t>(corner == label ? 200 + uniform_below(rng, 56)
-                                                                          : uniform_below(rng, 40)));
-                }
-            labels.push_back(static_cast<uint8_t>(label));
-        }
-        const std::string prefix = is_train ? "train" : "t10k";
-        write_idx(dir / (prefix + "-images-idx3-ubyte"), {count, 8, 8}, pixels);
-        write_idx(dir / (prefix + "-labels-idx1-ubyte"), {count}, labels);
-    }
-}
 
 int run(std::vector<std::string> args) { return run_cli(args); }
 
@@ -75,7 +30,7 @@ int main() {
     const std::string stamp = std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
     const fs::path tmp = fs::temp_directory_path() / ("mnist_test_recipe_" + stamp);
     const fs::path data = tmp / "data";
-    write_data_set(data, 300, 60);
+    write_quadrant_data_set(data, 300, 60);
     const std::string D = data.string();
     const std::vector<std::string> base = {"train", "--data", D, "--hidden", "8", "--val-size", "50", "--quiet",
                                            "--threads", "1", "--checkpoint-every", "0"};

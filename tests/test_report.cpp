@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "check.h"
+#include "test_files.h"
 #include "cli/cli.h"
 #include "data/dataset.h"
 #include "nn/mlp.h"
@@ -29,6 +30,7 @@
 
 using namespace mnist;
 namespace fs = std::filesystem;
+using namespace test_files;
 
 namespace {
 
@@ -56,11 +58,6 @@ MnistData synthetic_data(size_t classes, size_t missing) {
     data.test = synthetic_set(60, 5, 7, classes, classes, 12);
     data.num_classes = classes;
     return data;
-}
-
-std::string read_text(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
 size_t occurrences(const std::string& text, const std::string& what) {
@@ -297,16 +294,6 @@ void test_training_figures_and_report() {
     const std::string without = report_html(run_report(input));
     CHECK(without.find("--no-eda") != std::string::npos);
     CHECK(xml_check::count(xml_check::parse(without, true), "figure") == 2 + 3 + 1);
-}
-
-// An IDX file of unsigned bytes.
-void write_idx(const fs::path& path, const std::vector<uint32_t>& dims, const std::vector<uint8_t>& values) {
-    std::vector<uint8_t> bytes = {0, 0, 0x08, static_cast<uint8_t>(dims.size())};
-    for (const uint32_t d : dims)
-        for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<uint8_t>(d >> shift));
-    bytes.insert(bytes.end(), values.begin(), values.end());
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
 }
 
 void test_files_written() {
