@@ -57,6 +57,27 @@ RunIdentity identity_of(const ImageSet& set, const TrainSettings& settings) {
     return id;
 }
 
+// The small MLP trained on `threads` threads and stopped, as a signal would stop it, after `stop_after`
+// batches (counted across epochs): what a checkpoint would hold at that moment.
+struct StoppedRun {
+    Mlp mlp;
+    TrainState state;
+    TrainOutcome outcome;
+};
+StoppedRun run_stopped_after(size_t stop_after, size_t threads, const ImageSet& set, const Split& split,
+                             const TrainSettings& settings) {
+    Compute compute(threads);
+    StoppedRun run;
+    run.mlp = make_mlp({36, 16, 8, 3}, 77);
+    run.state = make_train_state(run.mlp, split, settings);
+    size_t batches_seen = 0;
+    TrainCallbacks stopper;
+    stopper.on_batch = [&](size_t, size_t, size_t, double) { ++batches_seen; };
+    stopper.should_stop = [&] { return batches_seen >= stop_after; };
+    run.outcome = train_from_state(compute, run.mlp, run.state, set, split, settings, stopper);
+    return run;
+}
+
 }  // namespace
 
 int main() {
@@ -87,16 +108,11 @@ int main() {
     // Stop after batch k (counting across epochs), checkpoint through bytes, resume on another thread count.
     // k = 11 and 22 are epoch ends; the others are mid-epoch, including right after a partial batch.
     for (size_t stop_after : {1, 5, 11, 12, 22, 30}) {
-        Compute first_compute(1);
-        Mlp mlp = make_mlp({36, 16, 8, 3}, 77);
-        TrainState state = make_train_state(mlp, split, settings);
-        size_t batches_seen = 0;
-        TrainCallbacks stopper;
-        stopper.on_batch = [&](size_t, size_t, size_t, double) { ++batches_seen; };
-        stopper.should_stop = [&] { return batches_seen >= stop_after; };
-        const TrainOutcome stopped = train_from_state(first_compute, mlp, state, set, split, settings, stopper);
-        if (stopped.kind != TrainOutcome::interrupted) {
-            CHECK(stopped.kind == TrainOutcome::interrupted);
+        const StoppedRun stopped = run_stopped_after(stop_after, 1, set, split, settings);
+        const Mlp& mlp = stopped.mlp;
+        const TrainState& state = stopped.state;
+        if (stopped.outcome.kind != TrainOutcome::interrupted) {
+            CHECK(stopped.outcome.kind == TrainOutcome::interrupted);
             continue;
         }
         const std::vector<uint8_t> bytes = encode_checkpoint(identity, mlp, state);
@@ -131,16 +147,10 @@ int main() {
               TrainOutcome::finished);
         CHECK(uninterrupted.parameters != reference.parameters);  // the settings did change the run
         for (size_t stop_after : {3, 11, 17, 40}) {
-            Compute first_compute(3);
-            Mlp mlp = make_mlp({36, 16, 8, 3}, 77);
-            TrainState state = make_train_state(mlp, split, augmented);
-            size_t batches_seen = 0;
-            TrainCallbacks stopper;
-            stopper.on_batch = [&](size_t, size_t, size_t, double) { ++batches_seen; };
-            stopper.should_stop = [&] { return batches_seen >= stop_after; };
-            CHECK(train_from_state(first_compute, mlp, state, set, split, augmented, stopper).kind ==
-                  TrainOutcome::interrupted);
-            Checkpoint loaded = decode_checkpoint(encode_checkpoint(augmented_identity, mlp, state), "checkpoint.bin");
+            const StoppedRun stopped = run_stopped_after(stop_after, 3, set, split, augmented);
+            CHECK(stopped.outcome.kind == TrainOutcome::interrupted);
+            Checkpoint loaded =
+                decode_checkpoint(encode_checkpoint(augmented_identity, stopped.mlp, stopped.state), "checkpoint.bin");
             CHECK(identity_mismatch(loaded.identity, augmented_identity).empty());
             CHECK(loaded.identity.settings.augment.kind == AugmentKind::both);
             CHECK(loaded.identity.settings.augment.elastic_sigma == 1.5f);
