@@ -1,6 +1,6 @@
 // Our own small test header: CHECK(cond) and CHECK_NEAR(a, b, tol) record failures with file and line,
 // check_exit() returns the test binary's exit status (0 all passed, 1 any failed), and SKIP_TEST exits
-// with CTest's skip code 77; start_watchdog and same_bits serve several tests. One test executable per
+// with CTest's skip code 77; start_watchdog, same_bits and check_error_message serve several tests. One test executable per
 // area; each is registered with CTest.
 #pragma once
 
@@ -73,6 +73,23 @@ inline void start_watchdog(const char* test_name, int seconds) {
 // Two float vectors with identical bit patterns (NaN == NaN, -0 != +0): "bit for bit" made checkable.
 inline bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
     return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
+}
+
+// `run()` must throw `Error` (not return, not throw another type) with a message that starts with "<name>: "
+// and contains `phrase`: every reader names the file and the problem. Failures are reported at file:line,
+// the caller's.
+template <class Error, class Run>
+void check_error_message(Run run, const std::string& name, const std::string& phrase, const char* file, int line) {
+    try {
+        run();
+        check_detail::record(false, file, line, "accepted input that should fail with \"" + phrase + "\"");
+    } catch (const Error& e) {
+        const std::string message = e.what();
+        const bool ok = message.compare(0, name.size() + 2, name + ": ") == 0 && message.find(phrase) != std::string::npos;
+        check_detail::record(ok, file, line, "message \"" + message + "\" lacks \"" + name + ": \" or \"" + phrase + "\"");
+    } catch (const std::exception& e) {
+        check_detail::record(false, file, line, std::string("wrong exception type: ") + e.what());
+    }
 }
 
 // The last line of every test's main(): prints a count and turns failures into a non-zero exit.

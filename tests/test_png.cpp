@@ -787,19 +787,7 @@ Bytes good_png() { return png_of({ihdr(4, 3, 8, 0), chunk("IDAT", zlib_stored(gr
 
 // Decoding must throw InputError whose message starts with the file name and contains `phrase`.
 void expect_error(const Bytes& file, const std::string& phrase, int line) {
-    try {
-        decode_png(file, "bad.png");
-        std::fprintf(stderr, "test_png.cpp:%d: accepted a file that should fail with \"%s\"\n", line, phrase.c_str());
-        CHECK(false);
-    } catch (const InputError& e) {
-        const std::string message = e.what();
-        const bool ok = message.compare(0, 9, "bad.png: ") == 0 && message.find(phrase) != std::string::npos;
-        if (!ok) std::fprintf(stderr, "test_png.cpp:%d: message \"%s\" lacks \"%s\"\n", line, message.c_str(), phrase.c_str());
-        CHECK(ok);
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "test_png.cpp:%d: wrong exception type: %s\n", line, e.what());
-        CHECK(false);
-    }
+    check_error_message<InputError>([&] { decode_png(file, "bad.png"); }, "bad.png", phrase, __FILE__, line);
 }
 #define EXPECT_ERROR(file, phrase) expect_error(file, phrase, __LINE__)
 

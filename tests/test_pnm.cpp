@@ -33,19 +33,7 @@ bool samples_are(const Image& image, const std::vector<uint16_t>& want) { return
 
 // Decoding must throw InputError whose message starts with the file name and contains `phrase`.
 void expect_error(int line, const Bytes& file, const std::string& phrase) {
-    try {
-        decode_image(file, "bad.pgm");
-        std::fprintf(stderr, "test_pnm.cpp:%d: accepted a file that should fail with \"%s\"\n", line, phrase.c_str());
-        CHECK(false);
-    } catch (const InputError& e) {
-        const std::string message = e.what();
-        const bool ok = message.compare(0, 9, "bad.pgm: ") == 0 && message.find(phrase) != std::string::npos;
-        if (!ok) std::fprintf(stderr, "test_pnm.cpp:%d: message \"%s\" lacks \"%s\"\n", line, message.c_str(), phrase.c_str());
-        CHECK(ok);
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "test_pnm.cpp:%d: wrong exception type: %s\n", line, e.what());
-        CHECK(false);
-    }
+    check_error_message<InputError>([&] { decode_image(file, "bad.pgm"); }, "bad.pgm", phrase, __FILE__, line);
 }
 // (Variadic, so that a braced Bytes{...} argument may hold commas.)
 #define EXPECT_ERROR(...) expect_error(__LINE__, __VA_ARGS__)
