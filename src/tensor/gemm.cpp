@@ -9,6 +9,8 @@
 
 #include <algorithm>
 
+#include "util/subnormal.h"
+
 namespace mnist {
 
 namespace {
@@ -30,7 +32,7 @@ inline void store(MatrixView c, size_t i, size_t j, float alpha, float product, 
         if (epilogue.multiply_by) value *= epilogue.multiply_by[i * c.cols + j];
         if (epilogue.relu_output && !(epilogue.relu_output[i * c.cols + j] > 0.0f)) value = 0.0f;
     }
-    c.at(i, j) = value;
+    c.at(i, j) = flush_subnormal(value);
 }
 
 }  // namespace
@@ -182,19 +184,21 @@ inline void write_tile(const float (&acc)[MR][NR], float* c, size_t height, size
             for (size_t j = 0; j < w; ++j) row[j] = u.alpha * acc[i][j];
         else
             for (size_t j = 0; j < w; ++j) row[j] = u.alpha * acc[i][j] + u.beta * row[j];
-        if (!u.last) continue;
-        if (e.column_bias)
-            for (size_t j = 0; j < w; ++j) row[j] += e.column_bias[j];
-        if (e.relu)
-            for (size_t j = 0; j < w; ++j) row[j] = row[j] > 0.0f ? row[j] : 0.0f;
-        if (e.multiply_by) {
-            const float* factor = e.multiply_by + i * u.ldc;
-            for (size_t j = 0; j < w; ++j) row[j] *= factor[j];
+        if (u.last) {
+            if (e.column_bias)
+                for (size_t j = 0; j < w; ++j) row[j] += e.column_bias[j];
+            if (e.relu)
+                for (size_t j = 0; j < w; ++j) row[j] = row[j] > 0.0f ? row[j] : 0.0f;
+            if (e.multiply_by) {
+                const float* factor = e.multiply_by + i * u.ldc;
+                for (size_t j = 0; j < w; ++j) row[j] *= factor[j];
+            }
+            if (e.relu_output) {
+                const float* output = e.relu_output + i * u.ldc;
+                for (size_t j = 0; j < w; ++j) row[j] = output[j] > 0.0f ? row[j] : 0.0f;
+            }
         }
-        if (e.relu_output) {
-            const float* output = e.relu_output + i * u.ldc;
-            for (size_t j = 0; j < w; ++j) row[j] = output[j] > 0.0f ? row[j] : 0.0f;
-        }
+        for (size_t j = 0; j < w; ++j) row[j] = flush_subnormal(row[j]);  // gemm.h: C never holds a subnormal
     }
 }
 

@@ -13,6 +13,7 @@
 //              u64 history length, then per epoch u64 epoch and f64 x 6 (train loss, objective, accuracy,
 //              validation loss and accuracy, seconds)
 //   u32 CRC-32 of everything before it
+// Floats that are not finite make the file invalid; subnormal ones are read as 0 (util/subnormal.h).
 #include "train/checkpoint.h"
 
 #include <cmath>
@@ -23,6 +24,7 @@
 #include "util/checksum.h"
 #include "util/file.h"
 #include "util/output_file.h"
+#include "util/subnormal.h"
 
 namespace mnist {
 
@@ -37,13 +39,15 @@ void put_floats(ByteWriter& out, const std::vector<float>& values) {
     for (const float v : values) out.f32(v);
 }
 
-// Reads `count` floats, which must all be finite.
+// Reads `count` floats, which must all be finite; a subnormal one is read as 0 (as in model.bin: checkpoints
+// written before 2026-11-28 hold them in the parameters and Adam's moments; see docs/06-adam.md).
 void get_floats(ByteReader& in, std::vector<float>& values, size_t count, const char* what) {
     in.need(4 * static_cast<uint64_t>(count), what);
     values.resize(count);
     for (size_t i = 0; i < count; ++i) {
         values[i] = in.f32();
         if (!std::isfinite(values[i])) in.fail(std::string(what) + " holds a value that is not a finite number");
+        values[i] = flush_subnormal(values[i]);
     }
 }
 
