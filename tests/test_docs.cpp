@@ -475,7 +475,7 @@ int main() {
             CHECK(true);
         }
     }
-    // Chapters named in src/ comments ("See docs/04-backprop.md") exist.
+    // Chapters named in src/ comments ("See docs/05-backprop.md") exist.
     for (const auto& [file, lines] : source_lines) {
         for (size_t i = 0; i < lines.size(); ++i) {
             const std::string& line = lines[i];

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The report's recipe in NumPy, written plainly, to compare against ./mnist (docs/09-reproducing.md).
+"""The report's recipe in NumPy, written plainly, to compare against ./mnist (docs/08-reproducing.md).
 Same network and rules as the C++ program: 784-512-256-128-10, ReLU, inverted dropout 0.3 on the hidden
 layers, He-normal init for the hidden layers and Xavier-normal (variance 2/(fan_in+fan_out)) for the output
 layer, Eq. (13), (14); mean cross-entropy over the batch plus L2 1e-4 (gradient lambda W, biases not decayed),

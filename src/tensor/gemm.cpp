@@ -4,7 +4,7 @@
 //   3. pack_a / pack_b             : copy a block of op(A) / op(B) into the order the micro-kernel reads.
 //   4. micro_kernel                : kc rank-1 updates into an MR x NR tile held in registers.
 //   5. gemm                        : the loops around them, and how threads share the work.
-// docs/08-gemm.md walks through the same steps with the GFLOP/s each one gains on our machine.
+// docs/09-gemm.md walks through the same steps with the GFLOP/s each one gains on our machine.
 #include "tensor/gemm.h"
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// The teaching steps of docs/08-gemm.md. Deliberately plain: each differs from the previous by one idea.
+// The teaching steps of docs/09-gemm.md. Deliberately plain: each differs from the previous by one idea.
 #include "tensor/gemm_stages.h"
 
 #include <algorithm>

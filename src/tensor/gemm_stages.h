@@ -1,4 +1,4 @@
-// The road from the textbook triple loop to our gemm, one step at a time, as docs/08-gemm.md tells it:
+// The road from the textbook triple loop to our gemm, one step at a time, as docs/09-gemm.md tells it:
 // each function is a complete C = A * B (row-major, no transposes, C overwritten) one idea further than the
 // one before. Nothing in training uses them; `mnist bench --stages` times them so the reader can see what
 // each idea is worth on their own machine. The last two steps are gemm itself (gemm.h) on 1 and N threads.
