@@ -7,8 +7,9 @@
 //       "`name` in `src/file`" in docs/*.md names something defined or declared in that file;
 //   (d) every relative Markdown link in docs/*.md and README.md leads to a file that exists, and every
 //       #anchor to a heading of the file it points into; every docs/*.md that a src/ comment names exists;
-//   (e) the worked examples the chapters show (Adam's two steps in 06-adam.md, the metrics in 07-training.md)
-//       are what the code computes, and the numbers appear in the chapter as printed here.
+//   (e) the worked examples the chapters show (the hand-sized network of 05-backprop.md, Adam's two steps in
+//       06-adam.md, the metrics in 07-training.md) are what the code computes, and the numbers appear in the
+//       chapter as printed here.
 // Citations may list or span equations: "Eq. (7), (8), (9)", "Eq. (2), Eq. (3)", "Eq. (17)-(20)".
 // Exits 77 (skipped) when docs/ or src/ is not in the current folder.
 #include <algorithm>
@@ -26,6 +27,7 @@
 #include "check.h"
 #include "test_files.h"
 #include "nn/adam.h"
+#include "nn/mlp.h"
 #include "train/metrics.h"
 
 namespace fs = std::filesystem;
@@ -501,6 +503,51 @@ int main() {
     if (warnings > 0) std::printf("%d link warning(s) for chapters still being written elsewhere\n", warnings);
 
     // ---- (e) The worked examples.
+    // Chapter 5: the 2 -> 3 -> 2 network worked by hand. mlp_forward and mlp_backward (training mode, no
+    // dropout) on those numbers must give every value of the chapter's two tables, which print them to 6
+    // decimals. q = 1 / (1 + e^1.5); every gradient is a multiple of it.
+    {
+        const std::string chapter = "docs/05-backprop.md";
+        const std::string text = fs::exists(chapter) ? read_text(chapter) : "";
+        Compute compute(1);
+        Mlp mlp = make_mlp({2, 3, 2}, 1);
+        const float w1[6] = {1, -1, 0.5f, 0.25f, -1, 1}, b1[3] = {0.5f, 0, -0.5f};
+        const float w2[6] = {1, 2, -1, 0.5f, -1, 1}, b2[2] = {0, 0.5f};
+        std::copy(w1, w1 + 6, weights_of(mlp.layout, mlp.parameters, 0).data);
+        std::copy(b1, b1 + 3, bias_of(mlp.layout, mlp.parameters, 0));
+        std::copy(w2, w2 + 6, weights_of(mlp.layout, mlp.parameters, 1).data);
+        std::copy(b2, b2 + 2, bias_of(mlp.layout, mlp.parameters, 1));
+        MlpWorkspace ws = make_mlp_workspace(mlp, 1);
+        ws.input.values[0] = 1;
+        ws.input.values[1] = 2;
+        ws.labels[0] = 0;
+        const double loss = mlp_forward(compute, mlp, ws, 1, true, 0.0f, 0);
+        mlp_backward(compute, mlp, ws, 1, 0.0f);
+        const double q = 1 / (1 + std::exp(1.5));
+        CHECK_NEAR(loss, std::log(1 + std::exp(-1.5)), 1e-6);
+        CHECK(ws.hidden[0].values[0] == 0.0f && ws.hidden[0].values[1] == 1.0f && ws.hidden[0].values[2] == 0.5f);
+        CHECK_NEAR(ws.logits.values[0], 1.5, 1e-6);
+        CHECK_NEAR(ws.logits.values[1], 0.0, 1e-6);
+        CHECK_NEAR(ws.probs.values[1], q, 1e-6);
+        const std::vector<float>& g = ws.gradients;
+        const float* dw1 = g.data() + mlp.layout.weight_offset[0];
+        const float* db1 = g.data() + mlp.layout.bias_offset[0];
+        const float* dw2 = g.data() + mlp.layout.weight_offset[1];
+        const float* db2 = g.data() + mlp.layout.bias_offset[1];
+        const double expect_dw2[6] = {0, -q, -0.5 * q, 0, q, 0.5 * q}, expect_db2[2] = {-q, q};
+        const double expect_dw1[6] = {0, 0, -3 * q, -6 * q, 2 * q, 4 * q}, expect_db1[3] = {0, -3 * q, 2 * q};
+        for (size_t i = 0; i < 6; ++i) CHECK_NEAR(dw2[i], expect_dw2[i], 1e-6);
+        for (size_t i = 0; i < 2; ++i) CHECK_NEAR(db2[i], expect_db2[i], 1e-6);
+        for (size_t i = 0; i < 6; ++i) CHECK_NEAR(dw1[i], expect_dw1[i], 1e-6);
+        for (size_t i = 0; i < 3; ++i) CHECK_NEAR(db1[i], expect_db1[i], 1e-6);
+        char shown[32];
+        for (const double value : {q, 1 - q, -std::log(1 - q), 0.5 * q, 3 * q, 6 * q, 2 * q, 4 * q,
+                                   std::log(1 + std::exp(-1.501))}) {
+            std::snprintf(shown, sizeof shown, "%.6f", value);
+            expect_in_chapter(chapter, text, shown);
+        }
+        expect_in_chapter(chapter, text, "4.481689");
+    }
     // Chapter 6: two Adam steps with the default settings (lr 0.001, beta1 0.9, beta2 0.999, eps 1e-8) on
     // theta = (1, -2, 0.5), gradients (0.1, -0.2, 0) then (0.05, 0.3, -0.1): the example tests/test_adam.cpp
     // works by hand, checked here too so that the chapter's tables cannot drift from the code. Then eps
