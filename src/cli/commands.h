@@ -15,6 +15,7 @@ int bench_command(const std::vector<std::string>& args);
 int predict_command(const std::vector<std::string>& args);
 int augment_preview_command(const std::vector<std::string>& args);
 int gradcheck_command(const std::vector<std::string>& args);
+int gemm_stages_command(const std::vector<std::string>& args);
 
 // Exit statuses.
 constexpr int kExitOk = 0;
