@@ -9,7 +9,8 @@
 //       #anchor to a heading of the file it points into; every docs/*.md that a src/ comment names exists;
 //   (e) the worked examples the chapters show (the hand-sized network of 05-backprop.md, Adam's two steps in
 //       06-adam.md, the metrics in 07-training.md) are what the code computes, and the numbers appear in the
-//       chapter as printed here.
+//       chapter as printed here;
+//   (f) every number the docs quote from the project report is one of docs/report-figures.md (see that file).
 // Citations may list or span equations: "Eq. (7), (8), (9)", "Eq. (2), Eq. (3)", "Eq. (17)-(20)".
 // Exits 77 (skipped) when docs/ or src/ is not in the current folder.
 #include <algorithm>
@@ -297,6 +298,80 @@ void expect_in_chapter(const std::string& chapter, const std::string& chapter_te
         CHECK(true);
 }
 
+
+// ---- (f) The report's figures. Numbers as written in the docs: "98.38", "54,000" (commas dropped), "1e-4".
+// A digit right after a letter ("F1", "W2") does not start a number.
+std::vector<std::string> numbers_in(const std::string& text) {
+    std::vector<std::string> out;
+    size_t i = 0;
+    while (i < text.size()) {
+        const unsigned char c = static_cast<unsigned char>(text[i]);
+        const bool starts = std::isdigit(c) && (i == 0 || !(std::isalpha(static_cast<unsigned char>(text[i - 1])) ||
+                                                            text[i - 1] == '_' || text[i - 1] == '.'));
+        if (!starts) {
+            ++i;
+            continue;
+        }
+        std::string number;
+        while (i < text.size()) {
+            const char d = text[i];
+            if (std::isdigit(static_cast<unsigned char>(d))) {
+                number += d;
+                ++i;
+            } else if (d == ',' && i + 3 < text.size() + 1 && i + 3 <= text.size() &&
+                       std::isdigit(static_cast<unsigned char>(text[i + 1])) &&
+                       std::isdigit(static_cast<unsigned char>(text[i + 2])) &&
+                       std::isdigit(static_cast<unsigned char>(text[i + 3])) &&
+                       (i + 4 >= text.size() || !std::isdigit(static_cast<unsigned char>(text[i + 4])))) {
+                ++i;  // a thousands separator
+            } else if (d == '.' && i + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 1]))) {
+                number += d;
+                ++i;
+            } else if ((d == 'e' || d == 'E') && i + 1 < text.size() &&
+                       (std::isdigit(static_cast<unsigned char>(text[i + 1])) ||
+                        (text[i + 1] == '-' && i + 2 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 2]))))) {
+                number += 'e';
+                ++i;
+                if (text[i] == '-') number += text[i++];
+            } else {
+                break;
+            }
+        }
+        out.push_back(number);
+    }
+    return out;
+}
+
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+// A Markdown table row's cells, trimmed, without the outer pipes, emphasis marks and backticks.
+std::vector<std::string> table_cells(const std::string& line) {
+    std::vector<std::string> cells;
+    std::string t = trim(line);
+    if (t.size() < 2 || t.front() != '|') return cells;
+    t = t.substr(1);
+    if (!t.empty() && t.back() == '|') t.pop_back();
+    std::string cell;
+    for (const char c : t) {
+        if (c == '|') {
+            cells.push_back(trim(cell));
+            cell.clear();
+        } else if (c != '*' && c != '`') {
+            cell += c;
+        }
+    }
+    cells.push_back(trim(cell));
+    return cells;
+}
+
+struct ReportFigure {
+    std::string key, label;
+    std::vector<std::string> numbers;
+};
+
 }  // namespace
 
 int main() {
@@ -501,6 +576,121 @@ int main() {
         }
     }
     if (warnings > 0) std::printf("%d link warning(s) for chapters still being written elsewhere\n", warnings);
+
+
+    // ---- (f) Numbers quoted from the report agree with the one table of its figures, docs/report-figures.md.
+    {
+        std::vector<ReportFigure> figures;
+        std::set<std::string> all_numbers;
+        const std::string figures_file = "docs/report-figures.md";
+        if (!fs::exists(figures_file)) fail(figures_file + " is missing: the report's figures are kept there");
+        else
+            for (const std::string& line : split_lines(read_text(figures_file))) {
+                const std::vector<std::string> cells = table_cells(line);
+                if (cells.size() != 4 || cells[0].empty() || cells[0] == "key" || cells[0][0] == '-') continue;
+                if (!std::all_of(cells[0].begin(), cells[0].end(), is_identifier_char)) continue;
+                figures.push_back({cells[0], lower(cells[1]), numbers_in(cells[2])});
+                for (const std::string& n : figures.back().numbers) all_numbers.insert(n);
+            }
+        auto figure = [&](const std::string& key) -> const ReportFigure* {
+            for (const ReportFigure& f : figures)
+                if (f.key == key) return &f;
+            fail(figures_file + ": no figure '" + key + "'");
+            return nullptr;
+        };
+        CHECK(figures.size() >= 19);
+        // The table agrees with itself: a run stops `patience` epochs after its best (29 + 10 = 39).
+        const ReportFigure* best = figure("best_epoch");
+        const ReportFigure* run = figure("epochs_run");
+        const ReportFigure* patience = figure("patience");
+        if (best && run && patience)
+            CHECK(std::stoi(best->numbers.at(0)) + std::stoi(patience->numbers.at(0)) == std::stoi(run->numbers.at(0)));
+        const ReportFigure* f1 = figure("lowest_f1");
+        const ReportFigure* precision = figure("lowest_precision");
+        if (f1 && precision) CHECK(std::stod(precision->numbers.at(0)) <= std::stod(f1->numbers.at(0)) + 0.05);
+
+        int quoted = 0;
+        for (const std::string& md : markdown) {
+            if (md == figures_file) continue;
+            const std::vector<std::string> lines = split_lines(read_text(md));
+            bool in_fence = false;
+            int report_column = -1;  // in the current table, the column headed "the report"
+            for (size_t i = 0; i < lines.size(); ++i) {
+                const std::string& line = lines[i];
+                const std::string where = md + ":" + std::to_string(i + 1) + ": ";
+                if (trim(line).compare(0, 3, "```") == 0) in_fence = !in_fence;
+                if (in_fence || line.compare(0, 4, "    ") == 0) continue;
+                const std::vector<std::string> cells = table_cells(line);
+                if (cells.empty()) {
+                    report_column = -1;
+                } else if (report_column < 0) {  // a header row (or a row of a table without such a column)
+                    for (size_t c = 0; c < cells.size(); ++c)
+                        if (lower(cells[c]) == "the report") report_column = static_cast<int>(c);
+                } else if (static_cast<size_t>(report_column) < cells.size() && cells[0].compare(0, 3, "---") != 0) {
+                    const std::vector<std::string> shown = numbers_in(cells[report_column]);
+                    if (shown.empty()) continue;
+                    ++quoted;
+                    // The row's label names one figure, or several joined by " / ".
+                    std::vector<std::string> expected;
+                    bool labelled = true;
+                    std::string label = lower(cells[0]);
+                    for (size_t start = 0; labelled;) {
+                        const size_t slash = label.find(" / ", start);
+                        const std::string part = trim(label.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
+                        const ReportFigure* found = nullptr;
+                        for (const ReportFigure& f : figures)
+                            if (f.label == part) found = &f;
+                        if (!found) labelled = false;
+                        else expected.insert(expected.end(), found->numbers.begin(), found->numbers.end());
+                        if (slash == std::string::npos) break;
+                        start = slash + 3;
+                    }
+                    if (labelled && shown != expected)
+                        fail(where + "the report's \"" + cells[0] + "\" is shown as \"" + cells[report_column] +
+                             "\"; docs/report-figures.md has other numbers");
+                    else if (!labelled)
+                        for (const std::string& n : shown)
+                            if (!all_numbers.count(n))
+                                fail(where + "\"" + cells[report_column] + "\" in the column \"the report\": " + n +
+                                     " is not a figure of docs/report-figures.md");
+                    CHECK(true);
+                    continue;
+                }
+                // Running text: "the report['s] ... N" within five words, unless it is "the report's recipe".
+                const std::string text = lower(without_code_spans(line));
+                for (size_t at = text.find("the report"); at != std::string::npos; at = text.find("the report", at + 1)) {
+                    std::istringstream words(text.substr(at + 10));
+                    std::string word, previous;
+                    for (int w = 0; w < 6 && words >> word; ++w) {
+                        if (w == 0 && word.compare(0, 2, "'s") == 0) word = word.substr(2);
+                        // The phrase ends at math, a link, a table cell, an opening parenthesis or a punctuation mark.
+                        if (word.find_first_of("$|[]") != std::string::npos || word.front() == '(') break;
+                        const bool last = std::string(",;.:!?)").find(word.back()) != std::string::npos;
+                        if (word.compare(0, 6, "recipe") == 0 || word.compare(0, 7, "network") == 0 ||
+                            word.compare(0, 8, "notebook") == 0 || word.compare(0, 8, "equation") == 0)
+                            break;
+                        const std::vector<std::string> found = numbers_in(word);
+                        if (!found.empty()) {
+                            const bool reference = previous.compare(0, 5, "table") == 0 || previous == "section" ||
+                                                   previous.compare(0, 3, "eq.") == 0;
+                            if (!reference) {
+                                ++quoted;
+                                if (!all_numbers.count(found.front()))
+                                    fail(where + "\"" + trim(line) + "\": " + found.front() +
+                                         " follows \"the report\" but is not a figure of docs/report-figures.md");
+                                else
+                                    CHECK(true);
+                            }
+                            break;
+                        }
+                        if (last) break;
+                        previous = word;
+                    }
+                }
+            }
+        }
+        CHECK(quoted >= 10);  // the chapters do quote the report; a parser that finds nothing is broken
+    }
 
     // ---- (e) The worked examples.
     // Chapter 5: the 2 -> 3 -> 2 network worked by hand. mlp_forward and mlp_backward (training mode, no
