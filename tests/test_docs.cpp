@@ -10,7 +10,9 @@
 //   (e) the worked examples the chapters show (the hand-sized network of 05-backprop.md, Adam's two steps in
 //       06-adam.md, the metrics in 07-training.md) are what the code computes, and the numbers appear in the
 //       chapter as printed here;
-//   (f) every number the docs quote from the project report is one of docs/report-figures.md (see that file).
+//   (f) every number the docs quote from the project report is one of docs/report-figures.md (see that file);
+//   (g) chapters 2-9 end with exercises, each answered in docs/appendix-b-answers.md, the numeric answers as
+//       the code computes them.
 // Citations may list or span equations: "Eq. (7), (8), (9)", "Eq. (2), Eq. (3)", "Eq. (17)-(20)".
 // Exits 77 (skipped) when docs/ or src/ is not in the current folder.
 #include <algorithm>
@@ -28,7 +30,9 @@
 #include "check.h"
 #include "test_files.h"
 #include "nn/adam.h"
+#include "nn/l2.h"
 #include "nn/mlp.h"
+#include "nn/softmax_cross_entropy.h"
 #include "train/metrics.h"
 
 namespace fs = std::filesystem;
@@ -818,6 +822,163 @@ int main() {
             std::snprintf(shown, sizeof shown, "%.4f", value);
             expect_in_chapter(chapter, text, shown);
         }
+    }
+
+
+    // ---- (g) Exercises: every chapter from 2 to 9 ends with "## Exercises"; each "**Exercise N.M.**" has its
+    // "### N.M ..." answer in Appendix B and every answer an exercise; the numeric answers are what the code
+    // (or, for pure arithmetic, the formula written here) gives, printed as the appendix prints them.
+    {
+        const std::string appendix = "docs/appendix-b-answers.md";
+        const std::string answers = fs::exists(appendix) ? read_text(appendix) : "";
+        if (answers.empty()) fail(appendix + " is missing");
+        std::set<std::string> asked, answered;
+        for (const std::string& line : split_lines(answers))
+            if (line.compare(0, 4, "### ") == 0) answered.insert(line.substr(4, line.find(' ', 4) - 4));
+        for (int chapter = 2; chapter <= 9; ++chapter) {
+            std::string file;
+            for (const std::string& md : markdown)
+                if (md.compare(0, 8, "docs/0" + std::to_string(chapter) + "-") == 0) file = md;
+            if (file.empty()) {
+                fail("no chapter " + std::to_string(chapter) + " in docs/");
+                continue;
+            }
+            const std::string text = read_text(file);
+            if (text.find("\n## Exercises\n") == std::string::npos) fail(file + " has no \"## Exercises\" section");
+            const std::string marker = "**Exercise " + std::to_string(chapter) + ".";
+            int count = 0;
+            for (size_t at = text.find(marker); at != std::string::npos; at = text.find(marker, at + 1)) {
+                const size_t end = text.find(".**", at + marker.size());
+                if (end == std::string::npos) continue;
+                const std::string id = text.substr(at + 11, end - at - 11);
+                asked.insert(id);
+                ++count;
+                if (!answered.count(id)) fail(file + ": exercise " + id + " has no \"### " + id + "\" answer in " + appendix);
+                else CHECK(true);
+            }
+            if (count < 2) fail(file + ": fewer than two exercises");
+        }
+        for (const std::string& id : answered)
+            if (!asked.count(id)) fail(appendix + ": answer " + id + " answers no exercise");
+
+        auto shown = [&](const char* format, double value) {
+            char text[64];
+            std::snprintf(text, sizeof text, format, value);
+            expect_in_chapter(appendix, answers, text);
+        };
+        // 2.1, 2.3: the parameter block and the hidden buffers.
+        const ParameterLayout layout = make_parameter_layout({784, 512, 256, 128, 10});
+        size_t weights = 0;
+        for (size_t l = 0; l < layout.layers(); ++l) weights += layout.inputs(l) * layout.outputs(l);
+        CHECK(layout.total == 567434 && weights == 566528);
+        for (const char* text : {"567,434", "566,528", "906", "114,688", "344,064"}) expect_in_chapter(appendix, answers, text);
+        CHECK(128 * (512 + 256 + 128) == 114688);
+        // 3.1: softmax_cross_entropy_forward on (1, 2, 3), true class 2.
+        {
+            const float logits[3] = {1, 2, 3};
+            float probs[3];
+            double losses[1];
+            const uint8_t label = 2;
+            const double loss = softmax_cross_entropy_forward(probs, losses, logits, &label, 1, 3);
+            for (const float p : probs) shown("%.4f", p);
+            shown("%.4f", loss);
+            shown("%.4f", std::log(10.0));  // 3.2
+        }
+        // 4.2, 4.3: the predicted first loss and the mask's variance (formulas); 4.4: the penalty of a real
+        // initialisation within 2 % of the expected 0.0905.
+        {
+            const double ex2 = 0.112, var4 = 128 * 2.0 / 138 * ex2;
+            shown("%.4f", var4);
+            shown("%.4f", std::log(10.0) + 0.9 * var4 / 2);
+            shown("%.4f", 0.3 / 0.7);
+            const double expected = 0.5e-4 * (1024 + 512 + 256 + 1280 * 2.0 / 138);
+            shown("%.4f", expected);
+            const Mlp net = make_mlp({784, 512, 256, 128, 10}, 42);
+            CHECK(std::fabs(l2_penalty(net.layout, net.parameters, 1e-4f) - expected) < 0.02 * expected);
+        }
+        // 5.2: the 2-3-2 network with b1[0] = 1.5, through mlp_forward and mlp_backward.
+        {
+            Compute compute(1);
+            Mlp mlp = make_mlp({2, 3, 2}, 1);
+            const float w1[6] = {1, -1, 0.5f, 0.25f, -1, 1}, b1[3] = {1.5f, 0, -0.5f};
+            const float w2[6] = {1, 2, -1, 0.5f, -1, 1}, b2[2] = {0, 0.5f};
+            std::copy(w1, w1 + 6, weights_of(mlp.layout, mlp.parameters, 0).data);
+            std::copy(b1, b1 + 3, bias_of(mlp.layout, mlp.parameters, 0));
+            std::copy(w2, w2 + 6, weights_of(mlp.layout, mlp.parameters, 1).data);
+            std::copy(b2, b2 + 2, bias_of(mlp.layout, mlp.parameters, 1));
+            MlpWorkspace ws = make_mlp_workspace(mlp, 1);
+            ws.input.values[0] = 1;
+            ws.input.values[1] = 2;
+            ws.labels[0] = 0;
+            const double loss = mlp_forward(compute, mlp, ws, 1, true, 0.0f, 0);
+            mlp_backward(compute, mlp, ws, 1, 0.0f);
+            const float* db1 = ws.gradients.data() + mlp.layout.bias_offset[0];
+            const double q = 1 / (1 + std::exp(1.75));
+            CHECK_NEAR(db1[0], -0.5 * q, 1e-6);
+            CHECK_NEAR(db1[1], -3 * q, 1e-6);
+            CHECK_NEAR(db1[2], 2 * q, 1e-6);
+            shown("%.6f", loss);
+            shown("%.6f", q);
+            for (size_t i = 0; i < 3; ++i) shown("%.6f", db1[i]);
+            CHECK(128 * 784 * 512 == 51380224);
+            expect_in_chapter(appendix, answers, "51,380,224");
+        }
+        // 6.1: adam_update's first step after t - 1 zero gradients, in units of the learning rate.
+        {
+            const AdamSettings settings;
+            for (const uint64_t before : {uint64_t(0), uint64_t(999), uint64_t(100000000)}) {
+                std::vector<float> theta = {0.0f};
+                AdamState state = make_adam_state(1);
+                state.step = before;  // zero moments, as t - 1 zero gradients leave them
+                adam_update(theta, {1.0f}, state, settings, 0, 1);
+                const double ratio = -theta[0] / settings.learning_rate;
+                if (before == 0) CHECK_NEAR(ratio, 1.0, 1e-4);
+                if (before == 999) {
+                    CHECK_NEAR(ratio, 2.5146, 1e-3);
+                    shown("%.4f", 0.1 / std::sqrt(0.001) * std::sqrt(1 - std::pow(0.999, 1000)) / (1 - std::pow(0.9, 1000)));
+                }
+                if (before == 100000000) {
+                    CHECK_NEAR(ratio, 3.1623, 1e-3);
+                    shown("%.4f", 0.1 / std::sqrt(0.001));
+                }
+            }
+            shown("%.4f", 1 / std::sqrt(1 + 1e-8 / 1e-6));   // 6.2
+            shown("%.4f", 1 / std::sqrt(1 + 1e-8 / 1e-10));
+            const double t99 = std::log(0.01) / std::log(0.999);  // 6.3
+            shown("%.0f", std::ceil(t99));
+            shown("%.1f", std::ceil(t99) / 422);
+        }
+        // 7.1: chapter 8's Table 2 recalls weighted by support; 7.2: F1 of the macro averages.
+        {
+            const double recall[10] = {0.9918, 0.9912, 0.9884, 0.9881, 0.9857, 0.9675, 0.9802, 0.9835, 0.9743, 0.9782};
+            const double support[10] = {980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009};
+            double weighted = 0, total = 0;
+            for (int c = 0; c < 10; ++c) {
+                weighted += recall[c] * support[c];
+                total += support[c];
+            }
+            CHECK(total == 10000);
+            shown("%.2f", weighted);
+            shown("%.4f", weighted / total);
+            ConfusionMatrix confusion = make_confusion_matrix(3);
+            const uint64_t cells[3][3] = {{5, 1, 0}, {2, 3, 1}, {1, 2, 7}};
+            for (size_t t = 0; t < 3; ++t)
+                for (size_t p = 0; p < 3; ++p)
+                    for (uint64_t n = 0; n < cells[t][p]; ++n) add_prediction(confusion, t, p);
+            const Metrics m = compute_metrics(confusion);
+            shown("%.4f", 2 * m.macro_precision * m.macro_recall / (m.macro_precision + m.macro_recall));
+            CHECK((54000 + 127) / 128 == 422 && 54000 - 421 * 128 == 112);
+            expect_in_chapter(appendix, answers, "10,550");
+        }
+        // 8.1-8.3, 9.1, 9.3, 9.4: arithmetic.
+        shown("%.4f", std::sqrt(0.98 * 0.02 / 6000));
+        shown("%.2f", (98.38 - 98.23) / 0.16);
+        shown("%.1e", 1e-4 / 128);
+        CHECK(2ull * 128 * (2 * 566528 + 165120) == 332333056ull);
+        expect_in_chapter(appendix, answers, "332,333,056");
+        shown("%.0f", std::floor(48 * 1024 / (4.0 * (8 + 32))));
+        shown("%.0f", std::floor(32 * 1024 / (4.0 * (8 + 32))));
+        shown("%.2f", 100.0 * 22 / 32);
     }
 
     return check_exit("test_docs");
