@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 #include <functional>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "tensor/gemm.h"
 #include "tensor/gemm_stages.h"
 #include "tensor/gemm_tile.h"
+#include "util/check.h"
 #include "util/output_file.h"
 #include "util/rng.h"
 
@@ -33,6 +35,7 @@ const std::vector<OptionSpec>& gemm_stages_options() {
         {"seconds", "S", "0.2", "measuring time per figure, split into 5 rounds (the best is kept)"},
         {"threads", "N", "all", "threads for the last stage (gemm on N threads)"},
         {"out", "DIR", "out", "the plots go to DIR/figures/"},
+        {"from", "FILE", "", "draw the plots from the tables of an earlier run's output in FILE, measuring nothing"},
         {"help", "", "", "show this help"},
     };
     return specs;
@@ -85,6 +88,63 @@ Matrix random_square(size_t n, Rng& rng) {
     return m;
 }
 
+
+// One plotted line: a name and its points.
+struct Curve {
+    std::string name;
+    std::vector<double> x, y;
+};
+
+// Both plots, from the stage table and the KC sweep (as measured, or as read back by --from).
+void write_plots(const std::string& out_dir, const std::vector<Curve>& stages, const std::vector<Curve>& sweep) {
+    LineChart chart;
+    chart.title = "Each GEMM stage over the matrix size (C = A B, n x n)";
+    chart.x_label = "n";
+    chart.y_label = "GFLOP/s";
+    chart.width = 1280;
+    chart.height = 480;
+    for (const Curve& c : stages) chart.series.push_back({c.name, c.x, c.y});
+    LineChart kc;
+    kc.title = "KC sweep: stage 6 (gemm's loops, 1 thread), MC " + std::to_string(MC) + ", NC " + std::to_string(NC);
+    kc.x_label = "KC (depth of one rank-KC update)";
+    kc.y_label = "GFLOP/s";
+    kc.width = 960;
+    for (const Curve& c : sweep) kc.series.push_back({c.name, c.x, c.y});
+    const std::string dir = out_dir + "/figures";
+    make_directories(dir);
+    write_file_atomic(dir + "/gemm-stages.svg", svg_line_chart(chart));
+    write_file_atomic(dir + "/gemm-kc.svg", svg_line_chart(kc));
+    std::printf("\nwrote %s/gemm-stages.svg and %s/gemm-kc.svg\n", dir.c_str(), dir.c_str());
+}
+
+// Reads back a table this command printed: a header line containing `marker` whose numbers after the
+// marker are the x values, then one row per curve, a name followed by one value per x ("-" for none).
+std::vector<Curve> read_table(const std::vector<std::string>& lines, const std::string& marker) {
+    std::vector<Curve> curves;
+    std::vector<double> xs;
+    size_t i = 0;
+    while (i < lines.size() && lines[i].find(marker) == std::string::npos) ++i;
+    if (i == lines.size()) throw InputError("--from: no table headed \"" + marker + "\"");
+    std::istringstream header(lines[i].substr(lines[i].find(marker) + marker.size()));
+    for (double x; header >> x;) xs.push_back(x);
+    for (++i; i < lines.size() && !lines[i].empty(); ++i) {
+        std::istringstream row(lines[i]);
+        std::vector<std::string> words;
+        for (std::string w; row >> w;) words.push_back(w);
+        if (words.size() <= xs.size()) break;
+        Curve c;
+        for (size_t w = 0; w + xs.size() < words.size(); ++w) c.name += (w ? " " : "") + words[w];
+        for (size_t j = 0; j < xs.size(); ++j) {
+            const std::string& v = words[words.size() - xs.size() + j];
+            if (v == "-") continue;
+            c.x.push_back(xs[j]);
+            c.y.push_back(std::stod(v));
+        }
+        curves.push_back(c);
+    }
+    return curves;
+}
+
 }  // namespace
 
 int gemm_stages_command(const std::vector<std::string>& args) {
@@ -101,12 +161,23 @@ int gemm_stages_command(const std::vector<std::string>& args) {
     const double seconds = option_real(options, "seconds", 0.001, 60);
     const size_t threads = threads_option(options);
     const std::string out_dir = option_string(options, "out");
+    if (option_given(options, "from")) {
+        std::ifstream in(option_string(options, "from"));
+        if (!in) throw InputError("--from: cannot read " + option_string(options, "from"));
+        std::vector<std::string> lines;
+        for (std::string line; std::getline(in, line);) lines.push_back(line);
+        write_plots(out_dir, read_table(lines, "stage \\ n"), read_table(lines, "m x n x k \\ KC"));
+        return kExitOk;
+    }
 
     // 1. The FMA unit: latency (one dependent chain) and throughput (kFmaChains independent vector chains).
     const size_t steps = 1u << 22;
     volatile float sink = 0;
     const double chain = best_seconds_per_call(seconds, [&] { sink = fma_dependent_chain(steps, 1.0f, 0.999999f, 1e-6f); });
-    const double rounds = best_seconds_per_call(seconds, [&] { sink = fma_independent_chains(steps / 16, 1.0f, 0.999999f, 1e-6f); });
+    const auto time_rounds = [&] {
+        return best_seconds_per_call(seconds, [&] { sink = fma_independent_chains(steps / 16, 1.0f, 0.999999f, 1e-6f); });
+    };
+    const double rounds = time_rounds();
     const double latency_ns = chain / static_cast<double>(steps) * 1e9;
     const double vector_fmas_per_ns = static_cast<double>(steps / 16 * kFmaChains) / rounds * 1e-9;
     const double lanes = static_cast<double>(kFmaWidth);
@@ -145,7 +216,7 @@ int gemm_stages_command(const std::vector<std::string>& args) {
         {"2 loop order", [](const Matrix& a, const Matrix& b, Matrix& c) { gemm_stage_loop_order(a.view(), b.view(), c.view()); }, {}, {}},
         {"3 blocked", [](const Matrix& a, const Matrix& b, Matrix& c) { gemm_stage_blocked(a.view(), b.view(), c.view()); }, {}, {}},
         {"4 packed", [](const Matrix& a, const Matrix& b, Matrix& c) { gemm_stage_packed(a.view(), b.view(), c.view()); }, {}, {}},
-        {"5 register tile", [](const Matrix& a, const Matrix& b, Matrix& c) { gemm_stage_register_tile(a.view(), b.view(), c.view()); }, {}, {}},
+        {"5 register tile alone", [](const Matrix& a, const Matrix& b, Matrix& c) { gemm_stage_register_tile(a.view(), b.view(), c.view()); }, {}, {}},
         {"6 tile + packing + blocks", [&](const Matrix& a, const Matrix& b, Matrix& c) { gemm_stage_tiled(a.view(), b.view(), c.view(), StageBlocks{KC, MC, NC}, scratch); }, {}, {}},
         {"7 gemm, 1 thread", [&](const Matrix& a, const Matrix& b, Matrix& c) { gemm(one, Op::none, Op::none, 1.0f, a.view(), b.view(), 0.0f, c.view()); }, {}, {}},
         {"8 gemm, " + std::to_string(many.pool.size()) + " threads", [&](const Matrix& a, const Matrix& b, Matrix& c) { gemm(many, Op::none, Op::none, 1.0f, a.view(), b.view(), 0.0f, c.view()); }, {}, {}},
@@ -207,21 +278,17 @@ int gemm_stages_command(const std::vector<std::string>& args) {
     }
 
     // 5. The plots.
-    LineChart chart;
-    chart.title = "Each GEMM stage over the matrix size (C = A B, n x n)";
-    chart.x_label = "n";
-    chart.y_label = "GFLOP/s";
-    for (const Stage& s : stages) chart.series.push_back({s.name, s.x, s.gflops});
-    LineChart sweep;
-    sweep.title = "KC sweep: stage 6 (gemm's loops, 1 thread), MC " + std::to_string(MC) + ", NC " + std::to_string(NC);
-    sweep.x_label = "KC (depth of one rank-KC update)";
-    sweep.y_label = "GFLOP/s";
-    for (const Case& cs : cases) sweep.series.push_back({cs.name, cs.x, cs.gflops});
-    const std::string dir = out_dir + "/figures";
-    make_directories(dir);
-    write_file_atomic(dir + "/gemm-stages.svg", svg_line_chart(chart));
-    write_file_atomic(dir + "/gemm-kc.svg", svg_line_chart(sweep));
-    std::printf("\nwrote %s/gemm-stages.svg and %s/gemm-kc.svg\n", dir.c_str(), dir.c_str());
+    std::vector<Curve> stage_curves, sweep_curves;
+    for (const Stage& st : stages) stage_curves.push_back({st.name, st.x, st.gflops});
+    for (const Case& cs : cases) sweep_curves.push_back({cs.name, cs.x, cs.gflops});
+    write_plots(out_dir, stage_curves, sweep_curves);
+    // The same FMA probe again: if the peak moved, something else had the core during the run, and the tables
+    // above are low by up to that much (on a shared machine, run again when it is quiet).
+    const double again = time_rounds();
+    const double change = rounds / again - 1.0;
+    std::printf("FMA peak at the start %.1f GFLOP/s, at the end %.1f: %s\n", vector_fmas_per_ns * lanes * 2,
+                static_cast<double>(steps / 16 * kFmaChains) / again * 1e-9 * lanes * 2,
+                change > 0.05 || change < -0.05 ? "the core was shared during the run; measure again" : "steady");
     return kExitOk;
 }
 

@@ -25,8 +25,9 @@ constexpr size_t MR = 4, NR = 8;
 #endif
 // KC: the depth of one rank-kc update. An MR x KC sliver of A and a KC x NR sliver of B are what the
 //     micro-kernel reads for one tile; with KC = 256 the B sliver is 32 KB at NR = 32 and the A sliver 8 KB:
-//     together they fit a 48 KB L1 data cache (Intel's), not a 32 KB one (AMD Zen 4's), where B comes from
-//     L2 (docs/09-gemm.md measures both with a KC sweep). K is cut into equal blocks of at most KC
+//     together they fit a 48 KB L1 data cache (the Intel Xeon's), not a 32 KB one (AMD Zen 4's), where B
+//     comes from L2 (docs/09-gemm.md derives the bound, KC <= 307 for 48 KB, and confirms it with a KC sweep:
+//     flat from 128 to 320, lower beyond). K is cut into equal blocks of at most KC
 //     (784 -> 4 x 196), so no block is a sliver. The cut depends only on K: never on the thread count.
 constexpr size_t KC = 256;
 // MC x KC: the block of A packed for one task, reused across all of the task's NR-wide columns: about
