@@ -1,7 +1,7 @@
 // Tests for nn/adam (Eq. 17-20) and nn/l2 (Eq. 15-16): two Adam steps against numbers worked by hand below,
 // eps outside the square root, split ranges equal one range; the L2 penalty and its gradient on hand-made
 // weights, biases excluded. Not the training loop (tests/test_training.cpp). See docs/06-adam.md and
-// docs/05-init-dropout-l2.md.
+// docs/04-init-dropout-l2.md.
 #include <cmath>
 #include <cstdint>
 #include <cstring>

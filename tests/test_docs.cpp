@@ -7,8 +7,12 @@
 //       "`name` in `src/file`" in docs/*.md names something defined or declared in that file;
 //   (d) every relative Markdown link in docs/*.md and README.md leads to a file that exists, and every
 //       #anchor to a heading of the file it points into; every docs/*.md that a src/ comment names exists;
-//   (e) the worked examples the chapters show (Adam's two steps in 06-adam.md, the metrics in 07-training.md)
-//       are what the code computes, and the numbers appear in the chapter as printed here.
+//   (e) the worked examples the chapters show (the hand-sized network of 05-backprop.md, Adam's two steps in
+//       06-adam.md, the metrics in 07-training.md) are what the code computes, and the numbers appear in the
+//       chapter as printed here;
+//   (f) every number the docs quote from the project report is one of docs/report-figures.md (see that file);
+//   (g) chapters 2-9 end with exercises, each answered in docs/appendix-b-answers.md, the numeric answers as
+//       the code computes them.
 // Citations may list or span equations: "Eq. (7), (8), (9)", "Eq. (2), Eq. (3)", "Eq. (17)-(20)".
 // Exits 77 (skipped) when docs/ or src/ is not in the current folder.
 #include <algorithm>
@@ -26,6 +30,9 @@
 #include "check.h"
 #include "test_files.h"
 #include "nn/adam.h"
+#include "nn/l2.h"
+#include "nn/mlp.h"
+#include "nn/softmax_cross_entropy.h"
 #include "train/metrics.h"
 
 namespace fs = std::filesystem;
@@ -295,6 +302,80 @@ void expect_in_chapter(const std::string& chapter, const std::string& chapter_te
         CHECK(true);
 }
 
+
+// ---- (f) The report's figures. Numbers as written in the docs: "98.38", "54,000" (commas dropped), "1e-4".
+// A digit right after a letter ("F1", "W2") does not start a number.
+std::vector<std::string> numbers_in(const std::string& text) {
+    std::vector<std::string> out;
+    size_t i = 0;
+    while (i < text.size()) {
+        const unsigned char c = static_cast<unsigned char>(text[i]);
+        const bool starts = std::isdigit(c) && (i == 0 || !(std::isalpha(static_cast<unsigned char>(text[i - 1])) ||
+                                                            text[i - 1] == '_' || text[i - 1] == '.'));
+        if (!starts) {
+            ++i;
+            continue;
+        }
+        std::string number;
+        while (i < text.size()) {
+            const char d = text[i];
+            if (std::isdigit(static_cast<unsigned char>(d))) {
+                number += d;
+                ++i;
+            } else if (d == ',' && i + 3 < text.size() + 1 && i + 3 <= text.size() &&
+                       std::isdigit(static_cast<unsigned char>(text[i + 1])) &&
+                       std::isdigit(static_cast<unsigned char>(text[i + 2])) &&
+                       std::isdigit(static_cast<unsigned char>(text[i + 3])) &&
+                       (i + 4 >= text.size() || !std::isdigit(static_cast<unsigned char>(text[i + 4])))) {
+                ++i;  // a thousands separator
+            } else if (d == '.' && i + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 1]))) {
+                number += d;
+                ++i;
+            } else if ((d == 'e' || d == 'E') && i + 1 < text.size() &&
+                       (std::isdigit(static_cast<unsigned char>(text[i + 1])) ||
+                        (text[i + 1] == '-' && i + 2 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 2]))))) {
+                number += 'e';
+                ++i;
+                if (text[i] == '-') number += text[i++];
+            } else {
+                break;
+            }
+        }
+        out.push_back(number);
+    }
+    return out;
+}
+
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+// A Markdown table row's cells, trimmed, without the outer pipes, emphasis marks and backticks.
+std::vector<std::string> table_cells(const std::string& line) {
+    std::vector<std::string> cells;
+    std::string t = trim(line);
+    if (t.size() < 2 || t.front() != '|') return cells;
+    t = t.substr(1);
+    if (!t.empty() && t.back() == '|') t.pop_back();
+    std::string cell;
+    for (const char c : t) {
+        if (c == '|') {
+            cells.push_back(trim(cell));
+            cell.clear();
+        } else if (c != '*' && c != '`') {
+            cell += c;
+        }
+    }
+    cells.push_back(trim(cell));
+    return cells;
+}
+
+struct ReportFigure {
+    std::string key, label;
+    std::vector<std::string> numbers;
+};
+
 }  // namespace
 
 int main() {
@@ -475,7 +556,7 @@ int main() {
             CHECK(true);
         }
     }
-    // Chapters named in src/ comments ("See docs/04-backprop.md") exist.
+    // Chapters named in src/ comments ("See docs/05-backprop.md") exist.
     for (const auto& [file, lines] : source_lines) {
         for (size_t i = 0; i < lines.size(); ++i) {
             const std::string& line = lines[i];
@@ -500,7 +581,167 @@ int main() {
     }
     if (warnings > 0) std::printf("%d link warning(s) for chapters still being written elsewhere\n", warnings);
 
+
+    // ---- (f) Numbers quoted from the report agree with the one table of its figures, docs/report-figures.md.
+    {
+        std::vector<ReportFigure> figures;
+        std::set<std::string> all_numbers;
+        const std::string figures_file = "docs/report-figures.md";
+        if (!fs::exists(figures_file)) fail(figures_file + " is missing: the report's figures are kept there");
+        else
+            for (const std::string& line : split_lines(read_text(figures_file))) {
+                const std::vector<std::string> cells = table_cells(line);
+                if (cells.size() != 4 || cells[0].empty() || cells[0] == "key" || cells[0][0] == '-') continue;
+                if (!std::all_of(cells[0].begin(), cells[0].end(), is_identifier_char)) continue;
+                figures.push_back({cells[0], lower(cells[1]), numbers_in(cells[2])});
+                for (const std::string& n : figures.back().numbers) all_numbers.insert(n);
+            }
+        auto figure = [&](const std::string& key) -> const ReportFigure* {
+            for (const ReportFigure& f : figures)
+                if (f.key == key) return &f;
+            fail(figures_file + ": no figure '" + key + "'");
+            return nullptr;
+        };
+        CHECK(figures.size() >= 19);
+        // The table agrees with itself: a run stops `patience` epochs after its best (29 + 10 = 39).
+        const ReportFigure* best = figure("best_epoch");
+        const ReportFigure* run = figure("epochs_run");
+        const ReportFigure* patience = figure("patience");
+        if (best && run && patience)
+            CHECK(std::stoi(best->numbers.at(0)) + std::stoi(patience->numbers.at(0)) == std::stoi(run->numbers.at(0)));
+        const ReportFigure* f1 = figure("lowest_f1");
+        const ReportFigure* precision = figure("lowest_precision");
+        if (f1 && precision) CHECK(std::stod(precision->numbers.at(0)) <= std::stod(f1->numbers.at(0)) + 0.05);
+
+        int quoted = 0;
+        for (const std::string& md : markdown) {
+            if (md == figures_file) continue;
+            const std::vector<std::string> lines = split_lines(read_text(md));
+            bool in_fence = false;
+            int report_column = -1;  // in the current table, the column headed "the report"
+            for (size_t i = 0; i < lines.size(); ++i) {
+                const std::string& line = lines[i];
+                const std::string where = md + ":" + std::to_string(i + 1) + ": ";
+                if (trim(line).compare(0, 3, "```") == 0) in_fence = !in_fence;
+                if (in_fence || line.compare(0, 4, "    ") == 0) continue;
+                const std::vector<std::string> cells = table_cells(line);
+                if (cells.empty()) {
+                    report_column = -1;
+                } else if (report_column < 0) {  // a header row (or a row of a table without such a column)
+                    for (size_t c = 0; c < cells.size(); ++c)
+                        if (lower(cells[c]) == "the report") report_column = static_cast<int>(c);
+                } else if (static_cast<size_t>(report_column) < cells.size() && cells[0].compare(0, 3, "---") != 0) {
+                    const std::vector<std::string> shown = numbers_in(cells[report_column]);
+                    if (shown.empty()) continue;
+                    ++quoted;
+                    // The row's label names one figure, or several joined by " / ".
+                    std::vector<std::string> expected;
+                    bool labelled = true;
+                    std::string label = lower(cells[0]);
+                    for (size_t start = 0; labelled;) {
+                        const size_t slash = label.find(" / ", start);
+                        const std::string part = trim(label.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
+                        const ReportFigure* found = nullptr;
+                        for (const ReportFigure& f : figures)
+                            if (f.label == part) found = &f;
+                        if (!found) labelled = false;
+                        else expected.insert(expected.end(), found->numbers.begin(), found->numbers.end());
+                        if (slash == std::string::npos) break;
+                        start = slash + 3;
+                    }
+                    if (labelled && shown != expected)
+                        fail(where + "the report's \"" + cells[0] + "\" is shown as \"" + cells[report_column] +
+                             "\"; docs/report-figures.md has other numbers");
+                    else if (!labelled)
+                        for (const std::string& n : shown)
+                            if (!all_numbers.count(n))
+                                fail(where + "\"" + cells[report_column] + "\" in the column \"the report\": " + n +
+                                     " is not a figure of docs/report-figures.md");
+                    CHECK(true);
+                    continue;
+                }
+                // Running text: "the report['s] ... N" within five words, unless it is "the report's recipe".
+                const std::string text = lower(without_code_spans(line));
+                for (size_t at = text.find("the report"); at != std::string::npos; at = text.find("the report", at + 1)) {
+                    std::istringstream words(text.substr(at + 10));
+                    std::string word, previous;
+                    for (int w = 0; w < 6 && words >> word; ++w) {
+                        if (w == 0 && word.compare(0, 2, "'s") == 0) word = word.substr(2);
+                        // The phrase ends at math, a link, a table cell, an opening parenthesis or a punctuation mark.
+                        if (word.find_first_of("$|[]") != std::string::npos || word.front() == '(') break;
+                        const bool last = std::string(",;.:!?)").find(word.back()) != std::string::npos;
+                        if (word.compare(0, 6, "recipe") == 0 || word.compare(0, 7, "network") == 0 ||
+                            word.compare(0, 8, "notebook") == 0 || word.compare(0, 8, "equation") == 0)
+                            break;
+                        const std::vector<std::string> found = numbers_in(word);
+                        if (!found.empty()) {
+                            const bool reference = previous.compare(0, 5, "table") == 0 || previous == "section" ||
+                                                   previous.compare(0, 3, "eq.") == 0;
+                            if (!reference) {
+                                ++quoted;
+                                if (!all_numbers.count(found.front()))
+                                    fail(where + "\"" + trim(line) + "\": " + found.front() +
+                                         " follows \"the report\" but is not a figure of docs/report-figures.md");
+                                else
+                                    CHECK(true);
+                            }
+                            break;
+                        }
+                        if (last) break;
+                        previous = word;
+                    }
+                }
+            }
+        }
+        CHECK(quoted >= 10);  // the chapters do quote the report; a parser that finds nothing is broken
+    }
+
     // ---- (e) The worked examples.
+    // Chapter 5: the 2 -> 3 -> 2 network worked by hand. mlp_forward and mlp_backward (training mode, no
+    // dropout) on those numbers must give every value of the chapter's two tables, which print them to 6
+    // decimals. q = 1 / (1 + e^1.5); every gradient is a multiple of it.
+    {
+        const std::string chapter = "docs/05-backprop.md";
+        const std::string text = fs::exists(chapter) ? read_text(chapter) : "";
+        Compute compute(1);
+        Mlp mlp = make_mlp({2, 3, 2}, 1);
+        const float w1[6] = {1, -1, 0.5f, 0.25f, -1, 1}, b1[3] = {0.5f, 0, -0.5f};
+        const float w2[6] = {1, 2, -1, 0.5f, -1, 1}, b2[2] = {0, 0.5f};
+        std::copy(w1, w1 + 6, weights_of(mlp.layout, mlp.parameters, 0).data);
+        std::copy(b1, b1 + 3, bias_of(mlp.layout, mlp.parameters, 0));
+        std::copy(w2, w2 + 6, weights_of(mlp.layout, mlp.parameters, 1).data);
+        std::copy(b2, b2 + 2, bias_of(mlp.layout, mlp.parameters, 1));
+        MlpWorkspace ws = make_mlp_workspace(mlp, 1);
+        ws.input.values[0] = 1;
+        ws.input.values[1] = 2;
+        ws.labels[0] = 0;
+        const double loss = mlp_forward(compute, mlp, ws, 1, true, 0.0f, 0);
+        mlp_backward(compute, mlp, ws, 1, 0.0f);
+        const double q = 1 / (1 + std::exp(1.5));
+        CHECK_NEAR(loss, std::log(1 + std::exp(-1.5)), 1e-6);
+        CHECK(ws.hidden[0].values[0] == 0.0f && ws.hidden[0].values[1] == 1.0f && ws.hidden[0].values[2] == 0.5f);
+        CHECK_NEAR(ws.logits.values[0], 1.5, 1e-6);
+        CHECK_NEAR(ws.logits.values[1], 0.0, 1e-6);
+        CHECK_NEAR(ws.probs.values[1], q, 1e-6);
+        const std::vector<float>& g = ws.gradients;
+        const float* dw1 = g.data() + mlp.layout.weight_offset[0];
+        const float* db1 = g.data() + mlp.layout.bias_offset[0];
+        const float* dw2 = g.data() + mlp.layout.weight_offset[1];
+        const float* db2 = g.data() + mlp.layout.bias_offset[1];
+        const double expect_dw2[6] = {0, -q, -0.5 * q, 0, q, 0.5 * q}, expect_db2[2] = {-q, q};
+        const double expect_dw1[6] = {0, 0, -3 * q, -6 * q, 2 * q, 4 * q}, expect_db1[3] = {0, -3 * q, 2 * q};
+        for (size_t i = 0; i < 6; ++i) CHECK_NEAR(dw2[i], expect_dw2[i], 1e-6);
+        for (size_t i = 0; i < 2; ++i) CHECK_NEAR(db2[i], expect_db2[i], 1e-6);
+        for (size_t i = 0; i < 6; ++i) CHECK_NEAR(dw1[i], expect_dw1[i], 1e-6);
+        for (size_t i = 0; i < 3; ++i) CHECK_NEAR(db1[i], expect_db1[i], 1e-6);
+        char shown[32];
+        for (const double value : {q, 1 - q, -std::log(1 - q), 0.5 * q, 3 * q, 6 * q, 2 * q, 4 * q,
+                                   std::log(1 + std::exp(-1.501))}) {
+            std::snprintf(shown, sizeof shown, "%.6f", value);
+            expect_in_chapter(chapter, text, shown);
+        }
+        expect_in_chapter(chapter, text, "4.481689");
+    }
     // Chapter 6: two Adam steps with the default settings (lr 0.001, beta1 0.9, beta2 0.999, eps 1e-8) on
     // theta = (1, -2, 0.5), gradients (0.1, -0.2, 0) then (0.05, 0.3, -0.1): the example tests/test_adam.cpp
     // works by hand, checked here too so that the chapter's tables cannot drift from the code. Then eps
@@ -581,6 +822,163 @@ int main() {
             std::snprintf(shown, sizeof shown, "%.4f", value);
             expect_in_chapter(chapter, text, shown);
         }
+    }
+
+
+    // ---- (g) Exercises: every chapter from 2 to 9 ends with "## Exercises"; each "**Exercise N.M.**" has its
+    // "### N.M ..." answer in Appendix B and every answer an exercise; the numeric answers are what the code
+    // (or, for pure arithmetic, the formula written here) gives, printed as the appendix prints them.
+    {
+        const std::string appendix = "docs/appendix-b-answers.md";
+        const std::string answers = fs::exists(appendix) ? read_text(appendix) : "";
+        if (answers.empty()) fail(appendix + " is missing");
+        std::set<std::string> asked, answered;
+        for (const std::string& line : split_lines(answers))
+            if (line.compare(0, 4, "### ") == 0) answered.insert(line.substr(4, line.find(' ', 4) - 4));
+        for (int chapter = 2; chapter <= 9; ++chapter) {
+            std::string file;
+            for (const std::string& md : markdown)
+                if (md.compare(0, 8, "docs/0" + std::to_string(chapter) + "-") == 0) file = md;
+            if (file.empty()) {
+                fail("no chapter " + std::to_string(chapter) + " in docs/");
+                continue;
+            }
+            const std::string text = read_text(file);
+            if (text.find("\n## Exercises\n") == std::string::npos) fail(file + " has no \"## Exercises\" section");
+            const std::string marker = "**Exercise " + std::to_string(chapter) + ".";
+            int count = 0;
+            for (size_t at = text.find(marker); at != std::string::npos; at = text.find(marker, at + 1)) {
+                const size_t end = text.find(".**", at + marker.size());
+                if (end == std::string::npos) continue;
+                const std::string id = text.substr(at + 11, end - at - 11);
+                asked.insert(id);
+                ++count;
+                if (!answered.count(id)) fail(file + ": exercise " + id + " has no \"### " + id + "\" answer in " + appendix);
+                else CHECK(true);
+            }
+            if (count < 2) fail(file + ": fewer than two exercises");
+        }
+        for (const std::string& id : answered)
+            if (!asked.count(id)) fail(appendix + ": answer " + id + " answers no exercise");
+
+        auto shown = [&](const char* format, double value) {
+            char text[64];
+            std::snprintf(text, sizeof text, format, value);
+            expect_in_chapter(appendix, answers, text);
+        };
+        // 2.1, 2.3: the parameter block and the hidden buffers.
+        const ParameterLayout layout = make_parameter_layout({784, 512, 256, 128, 10});
+        size_t weights = 0;
+        for (size_t l = 0; l < layout.layers(); ++l) weights += layout.inputs(l) * layout.outputs(l);
+        CHECK(layout.total == 567434 && weights == 566528);
+        for (const char* text : {"567,434", "566,528", "906", "114,688", "344,064"}) expect_in_chapter(appendix, answers, text);
+        CHECK(128 * (512 + 256 + 128) == 114688);
+        // 3.1: softmax_cross_entropy_forward on (1, 2, 3), true class 2.
+        {
+            const float logits[3] = {1, 2, 3};
+            float probs[3];
+            double losses[1];
+            const uint8_t label = 2;
+            const double loss = softmax_cross_entropy_forward(probs, losses, logits, &label, 1, 3);
+            for (const float p : probs) shown("%.4f", p);
+            shown("%.4f", loss);
+            shown("%.4f", std::log(10.0));  // 3.2
+        }
+        // 4.2, 4.3: the predicted first loss and the mask's variance (formulas); 4.4: the penalty of a real
+        // initialisation within 2 % of the expected 0.0905.
+        {
+            const double ex2 = 0.112, var4 = 128 * 2.0 / 138 * ex2;
+            shown("%.4f", var4);
+            shown("%.4f", std::log(10.0) + 0.9 * var4 / 2);
+            shown("%.4f", 0.3 / 0.7);
+            const double expected = 0.5e-4 * (1024 + 512 + 256 + 1280 * 2.0 / 138);
+            shown("%.4f", expected);
+            const Mlp net = make_mlp({784, 512, 256, 128, 10}, 42);
+            CHECK(std::fabs(l2_penalty(net.layout, net.parameters, 1e-4f) - expected) < 0.02 * expected);
+        }
+        // 5.2: the 2-3-2 network with b1[0] = 1.5, through mlp_forward and mlp_backward.
+        {
+            Compute compute(1);
+            Mlp mlp = make_mlp({2, 3, 2}, 1);
+            const float w1[6] = {1, -1, 0.5f, 0.25f, -1, 1}, b1[3] = {1.5f, 0, -0.5f};
+            const float w2[6] = {1, 2, -1, 0.5f, -1, 1}, b2[2] = {0, 0.5f};
+            std::copy(w1, w1 + 6, weights_of(mlp.layout, mlp.parameters, 0).data);
+            std::copy(b1, b1 + 3, bias_of(mlp.layout, mlp.parameters, 0));
+            std::copy(w2, w2 + 6, weights_of(mlp.layout, mlp.parameters, 1).data);
+            std::copy(b2, b2 + 2, bias_of(mlp.layout, mlp.parameters, 1));
+            MlpWorkspace ws = make_mlp_workspace(mlp, 1);
+            ws.input.values[0] = 1;
+            ws.input.values[1] = 2;
+            ws.labels[0] = 0;
+            const double loss = mlp_forward(compute, mlp, ws, 1, true, 0.0f, 0);
+            mlp_backward(compute, mlp, ws, 1, 0.0f);
+            const float* db1 = ws.gradients.data() + mlp.layout.bias_offset[0];
+            const double q = 1 / (1 + std::exp(1.75));
+            CHECK_NEAR(db1[0], -0.5 * q, 1e-6);
+            CHECK_NEAR(db1[1], -3 * q, 1e-6);
+            CHECK_NEAR(db1[2], 2 * q, 1e-6);
+            shown("%.6f", loss);
+            shown("%.6f", q);
+            for (size_t i = 0; i < 3; ++i) shown("%.6f", db1[i]);
+            CHECK(128 * 784 * 512 == 51380224);
+            expect_in_chapter(appendix, answers, "51,380,224");
+        }
+        // 6.1: adam_update's first step after t - 1 zero gradients, in units of the learning rate.
+        {
+            const AdamSettings settings;
+            for (const uint64_t before : {uint64_t(0), uint64_t(999), uint64_t(100000000)}) {
+                std::vector<float> theta = {0.0f};
+                AdamState state = make_adam_state(1);
+                state.step = before;  // zero moments, as t - 1 zero gradients leave them
+                adam_update(theta, {1.0f}, state, settings, 0, 1);
+                const double ratio = -theta[0] / settings.learning_rate;
+                if (before == 0) CHECK_NEAR(ratio, 1.0, 1e-4);
+                if (before == 999) {
+                    CHECK_NEAR(ratio, 2.5146, 1e-3);
+                    shown("%.4f", 0.1 / std::sqrt(0.001) * std::sqrt(1 - std::pow(0.999, 1000)) / (1 - std::pow(0.9, 1000)));
+                }
+                if (before == 100000000) {
+                    CHECK_NEAR(ratio, 3.1623, 1e-3);
+                    shown("%.4f", 0.1 / std::sqrt(0.001));
+                }
+            }
+            shown("%.4f", 1 / std::sqrt(1 + 1e-8 / 1e-6));   // 6.2
+            shown("%.4f", 1 / std::sqrt(1 + 1e-8 / 1e-10));
+            const double t99 = std::log(0.01) / std::log(0.999);  // 6.3
+            shown("%.0f", std::ceil(t99));
+            shown("%.1f", std::ceil(t99) / 422);
+        }
+        // 7.1: chapter 8's Table 2 recalls weighted by support; 7.2: F1 of the macro averages.
+        {
+            const double recall[10] = {0.9918, 0.9912, 0.9884, 0.9881, 0.9857, 0.9675, 0.9802, 0.9835, 0.9743, 0.9782};
+            const double support[10] = {980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009};
+            double weighted = 0, total = 0;
+            for (int c = 0; c < 10; ++c) {
+                weighted += recall[c] * support[c];
+                total += support[c];
+            }
+            CHECK(total == 10000);
+            shown("%.2f", weighted);
+            shown("%.4f", weighted / total);
+            ConfusionMatrix confusion = make_confusion_matrix(3);
+            const uint64_t cells[3][3] = {{5, 1, 0}, {2, 3, 1}, {1, 2, 7}};
+            for (size_t t = 0; t < 3; ++t)
+                for (size_t p = 0; p < 3; ++p)
+                    for (uint64_t n = 0; n < cells[t][p]; ++n) add_prediction(confusion, t, p);
+            const Metrics m = compute_metrics(confusion);
+            shown("%.4f", 2 * m.macro_precision * m.macro_recall / (m.macro_precision + m.macro_recall));
+            CHECK((54000 + 127) / 128 == 422 && 54000 - 421 * 128 == 112);
+            expect_in_chapter(appendix, answers, "10,550");
+        }
+        // 8.1-8.3, 9.1, 9.3, 9.4: arithmetic.
+        shown("%.4f", std::sqrt(0.98 * 0.02 / 6000));
+        shown("%.2f", (98.38 - 98.23) / 0.16);
+        shown("%.1e", 1e-4 / 128);
+        CHECK(2ull * 128 * (2 * 566528 + 165120) == 332333056ull);
+        expect_in_chapter(appendix, answers, "332,333,056");
+        shown("%.0f", std::floor(48 * 1024 / (4.0 * (8 + 32))));
+        shown("%.0f", std::floor(32 * 1024 / (4.0 * (8 + 32))));
+        shown("%.2f", 100.0 * 22 / 32);
     }
 
     return check_exit("test_docs");

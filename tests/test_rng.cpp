@@ -1,7 +1,7 @@
 // Tests for util/rng (SplitMix64 and our uniform, normal and shuffle transforms) and data/dataset (the
 // seeded train/validation split and the byte -> float batch loader). Statistical checks use fixed seeds and
 // loose bounds, so they are deterministic and still catch a wrong transform. Not dropout or initialisation
-// (their own tests). See docs/05-init-dropout-l2.md, docs/07-training.md and docs/01-data.md.
+// (their own tests). See docs/04-init-dropout-l2.md, docs/07-training.md and docs/01-data.md.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>

@@ -4,7 +4,7 @@
 // training step in samples per second and the projected seconds per epoch, where the step's time goes (each
 // GEMM, L2, Adam, the rest, the thread pool's hand-offs) on 1 and N threads, what filling a batch costs with
 // and without augmentation, and what this CPU charges for subnormal floats. Timing lives here, never in
-// tests. See docs/08-gemm.md, docs/12-augmentation.md and docs/06-adam.md.
+// tests. See docs/09-gemm.md, docs/12-augmentation.md and docs/06-adam.md.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -158,7 +158,7 @@ StepBreakdown profile_training_step(Compute& compute, const std::vector<size_t>&
 }
 
 // What one GEMM of a training step is, from its transposes: forward X W^T, weight gradient dZ^T X, input
-// gradient dZ W (docs/04-backprop.md).
+// gradient dZ W (docs/05-backprop.md).
 const char* gemm_role(const GemmTiming& t) {
     if (t.op_b == Op::transpose) return "forward      X W^T";
     if (t.op_a == Op::transpose) return "weight grad  dZ^T X";
@@ -323,13 +323,13 @@ int bench_command(const std::vector<std::string>& args) {
                     column(flops, t.one, 10).c_str(), column(flops, t.many, 10).c_str());
     }
 
-    // The steps of docs/08-gemm.md on one square product, each adding one idea to the previous.
+    // The steps of docs/09-gemm.md on one square product, each adding one idea to the previous.
     {
         const size_t n = 512;
         const double flops = 2.0 * n * n * n;
         const Matrix a = random_matrix(n, n, rng), b = random_matrix(n, n, rng);
         Matrix c(n, n);
-        std::printf("\nthe steps of docs/08-gemm.md on %zu x %zu x %zu (GFLOP/s):\n", n, n, n);
+        std::printf("\nthe steps of docs/09-gemm.md on %zu x %zu x %zu (GFLOP/s):\n", n, n, n);
         const auto stage = [&](const char* name, auto&& run) {
             std::printf("  %-52s %7.1f\n", name, gflops(flops, time_per_call(seconds, run)));
         };

@@ -14,6 +14,8 @@ int eda_command(const std::vector<std::string>& args);
 int bench_command(const std::vector<std::string>& args);
 int predict_command(const std::vector<std::string>& args);
 int augment_preview_command(const std::vector<std::string>& args);
+int gradcheck_command(const std::vector<std::string>& args);
+int gemm_stages_command(const std::vector<std::string>& args);
 
 // Exit statuses.
 constexpr int kExitOk = 0;

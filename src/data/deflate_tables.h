@@ -1,7 +1,7 @@
 // The length and distance tables of RFC 1951 section 3.2.5, shared by the decoder (data/inflate.cpp) and the
 // encoder (report/deflate_writer.cpp): length symbol 257 + i stands for lengths kLengthBase[i] ..
 // kLengthBase[i] + 2^kLengthExtra[i] - 1 and is followed by kLengthExtra[i] extra bits holding
-// (length - base); distance symbols 0..29 likewise with kDistBase / kDistExtra. See docs/01-data.md.
+// (length - base); distance symbols 0..29 likewise with kDistBase / kDistExtra. See docs/appendix-a-gzip-deflate.md.
 #pragma once
 
 #include <cstdint>

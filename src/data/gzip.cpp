@@ -1,6 +1,6 @@
 // RFC 1952 around RFC 1951: parse the gzip header, check the trailer's ISIZE before allocating, inflate,
 // then check CRC-32 and ISIZE against what came out. Not the inflater itself (data/inflate.cpp) and not
-// a writer. Described in docs/01-data.md.
+// a writer. Described in docs/appendix-a-gzip-deflate.md.
 #include "data/gzip.h"
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 // Reading a .gz file (RFC 1952): the gzip header and trailer around one DEFLATE stream, whose decoding
 // is data/inflate.h's job. Only the single-member files that gzip writes; not multi-member files, not a
-// streaming reader, not a compressor. Described in docs/01-data.md.
+// streaming reader, not a compressor. Described in docs/appendix-a-gzip-deflate.md.
 #pragma once
 
 #include <cstddef>

@@ -1,7 +1,7 @@
 // The DEFLATE decoder: read it beside RFC 1951, from `bits` (3.1.1) at the top to `inflate_stream` (3.2.3)
 // at the bottom. Not a compressor and not a streaming decoder. Codes are read a bit at a time, the plain
 // way: a lookup table would halve the time (measured: 0.26 s to 0.12 s for the 47 MB of training images)
-// but was left out, as a quarter second once at start-up is not worth the machinery. docs/01-data.md.
+// but was left out, as a quarter second once at start-up is not worth the machinery. docs/appendix-a-gzip-deflate.md.
 #include "data/inflate.h"
 
 #include "data/deflate_tables.h"

@@ -1,7 +1,7 @@
 // A raw DEFLATE decoder (RFC 1951), meant to be read beside the RFC: one function per part of the
 // format, named as the RFC names it, as zlib's puff.c does. Not a gzip reader (data/gzip.h adds RFC
 // 1952's header and checks) and not a streaming decoder: all input is in memory and all output goes to
-// one buffer the caller supplies. Described in docs/01-data.md.
+// one buffer the caller supplies. Described in docs/appendix-a-gzip-deflate.md.
 #pragma once
 
 #include <cstddef>

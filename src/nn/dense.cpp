@@ -1,6 +1,6 @@
 // Dense layer: each equation is one GEMM (see dense.h for the layout). The bias and ReLU of the forward
 // pass ride in the GEMM's epilogue, so the output is written once. See docs/02-forward.md (forward) and
-// docs/04-backprop.md (backward).
+// docs/05-backprop.md (backward).
 #include "nn/dense.h"
 
 #include <algorithm>

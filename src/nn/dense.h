@@ -6,7 +6,7 @@
 // gives the same equation in our layout,
 //     Z^T = A(l-1)^T W(l)^T + 1 b(l)^T   i.e.  out [batch x out] = in [batch x in] * W^T + bias on every row,
 // with W kept exactly as the report has it, [out x in] (row o holds neuron o's incoming weights).
-// See docs/02-forward.md and docs/04-backprop.md.
+// See docs/02-forward.md and docs/05-backprop.md.
 #pragma once
 
 #include "tensor/gemm.h"

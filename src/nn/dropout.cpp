@@ -1,5 +1,5 @@
 // Inverted dropout. A value is kept when a 32-bit random integer falls below keep * 2^32: an exact integer
-// comparison, so the same seed keeps the same units on every machine. See docs/05-init-dropout-l2.md.
+// comparison, so the same seed keeps the same units on every machine. See docs/04-init-dropout-l2.md.
 #include "nn/dropout.h"
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 // Inverted dropout as a forward/backward pair: during training each value is kept with probability
 // keep = 1 - rate and scaled by 1/keep, so the expected output equals the input and evaluation needs no
-// rescaling (it simply skips dropout). See docs/05-init-dropout-l2.md.
+// rescaling (it simply skips dropout). See docs/04-init-dropout-l2.md.
 #pragma once
 
 #include <cstddef>

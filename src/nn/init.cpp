@@ -1,5 +1,5 @@
 // He and Xavier initialisation. Each sample is computed in double and rounded once to float. Where the
-// variances come from: docs/05-init-dropout-l2.md.
+// variances come from: docs/04-init-dropout-l2.md.
 #include "nn/init.h"
 
 #include <cmath>

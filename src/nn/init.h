@@ -1,6 +1,6 @@
 // Initial weights: He for the ReLU layers, Xavier (Glorot) for the softmax output layer, zero biases,
 // drawn from our own normal transform (util/rng.h) so a seed gives the same weights everywhere.
-// See docs/05-init-dropout-l2.md.
+// See docs/04-init-dropout-l2.md.
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-// L2 penalty and its gradient over the weight ranges of the parameter block. See docs/05-init-dropout-l2.md.
+// L2 penalty and its gradient over the weight ranges of the parameter block. See docs/04-init-dropout-l2.md.
 #include "nn/l2.h"
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 // L2 regularisation (weight decay in the loss): R = lambda/2 * sum over layers of ||W(l)||^2, added to the
 // mean cross-entropy; its gradient lambda * W is added to the weight gradients before Adam. Biases are not
-// decayed. See docs/05-init-dropout-l2.md.
+// decayed. See docs/04-init-dropout-l2.md.
 #pragma once
 
 #include <vector>

@@ -1,7 +1,7 @@
 // The multilayer perceptron: dense -> ReLU -> dropout for each hidden layer, then dense -> softmax with
 // cross-entropy. mlp_forward is that sequence of layer calls; mlp_backward is the same list in reverse.
 // Every buffer is allocated once, in make_mlp_workspace, for the largest batch. See docs/02-forward.md
-// and docs/04-backprop.md.
+// and docs/05-backprop.md.
 #pragma once
 
 #include <cstddef>

@@ -1,6 +1,6 @@
 // ReLU and its derivative. The derivative at exactly 0 is taken as 0 (ReLU is not differentiable there;
 // any value in [0, 1] is a valid subgradient, and 0 matches the fused forward's "value > 0" test).
-// See docs/02-forward.md and docs/04-backprop.md.
+// See docs/02-forward.md and docs/05-backprop.md.
 #include "nn/relu.h"
 
 namespace mnist {

@@ -1,6 +1,6 @@
 // The ReLU activation as a forward/backward pair over n values (any shape; callers pass rows x cols).
 // In the network's forward pass ReLU is fused into the dense layer's GEMM epilogue (dense.h); relu_forward
-// is the same operation on its own, for tests and readers. See docs/02-forward.md and docs/04-backprop.md.
+// is the same operation on its own, for tests and readers. See docs/02-forward.md and docs/05-backprop.md.
 #pragma once
 
 #include <cstddef>

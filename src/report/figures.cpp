@@ -21,12 +21,13 @@ std::string format(const char* pattern, double value) {
     return text;
 }
 
-// The training and validation series of one quantity per epoch, with the best epoch marked.
+// The training and validation series of one quantity per epoch, with the best epoch marked. The training
+// series is measured on the batches as they were trained (with dropout and augmentation when they are on).
 Figure curve_figure(const TrainResult& result, bool accuracy) {
     LineChart chart;
     chart.integer_x = true;
     chart.x_label = "epoch";
-    LineSeries train{"training (dropout on)", {}, {}}, validation{"validation", {}, {}};
+    LineSeries train{"training (batches as trained)", {}, {}}, validation{"validation", {}, {}};
     for (const EpochRecord& r : result.history) {
         train.x.push_back(static_cast<double>(r.epoch));
         validation.x.push_back(static_cast<double>(r.epoch));

@@ -16,7 +16,7 @@ namespace {
 constexpr double kTitleSize = 16, kLabelSize = 13, kTickSize = 11;
 const char* const kAxisColour = "#333333";
 const char* const kGridColour = "#e4e4e4";
-const char* const kSeriesColours[] = {"#2f6db3", "#e07b2b", "#3a9a55", "#8e5bb5", "#b8434b"};
+const char* const kSeriesColours[] = {"#2f6db3", "#e07b2b", "#3a9a55", "#8e5bb5", "#b8434b", "#17a2b8", "#6b6b6b", "#b5a21b"};
 
 std::string series_colour(size_t i) { return kSeriesColours[i % (sizeof kSeriesColours / sizeof kSeriesColours[0])]; }
 

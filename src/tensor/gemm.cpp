@@ -4,12 +4,13 @@
 //   3. pack_a / pack_b             : copy a block of op(A) / op(B) into the order the micro-kernel reads.
 //   4. micro_kernel                : kc rank-1 updates into an MR x NR tile held in registers.
 //   5. gemm                        : the loops around them, and how threads share the work.
-// docs/08-gemm.md walks through the same steps with the GFLOP/s each one gains on our machine.
+// docs/09-gemm.md walks through the same steps with the GFLOP/s each one gains on our machine.
 #include "tensor/gemm.h"
 
 #include <algorithm>
 #include <chrono>
 
+#include "tensor/gemm_tile.h"
 #include "util/subnormal.h"
 
 namespace mnist {
@@ -68,33 +69,7 @@ void gemm_naive(Op op_a, Op op_b, float alpha, ConstMatrixView a, ConstMatrixVie
 // ---------------------------------------------------------------------------------------------------------
 // 2. Block sizes.
 //
-// MR x NR is the tile of C that the micro-kernel keeps in vector registers while it streams through k.
-// It is the only size that depends on the instruction set: MR * NR / (floats per register) accumulators
-// plus a few registers for the operands must fit in the register file.
-//   AVX-512: 32 registers of 16 floats; 8 x 32 uses 16 accumulators, 2 for B and 1 for A.
-//   AVX/AVX2: 16 registers of 8 floats; 4 x 24 uses 12 accumulators, 3 for B and 1 for A. (6 x 16 fits
-//     as well on paper, but g++ 12 does not keep that tile in registers; 4 x 24 it does. Read the -S.)
-//   Otherwise (SSE2, NEON: 4 floats): 4 x 8 uses 8 accumulators.
-#if defined(__AVX512F__)
-constexpr size_t MR = 8, NR = 32;
-#elif defined(__AVX__)
-constexpr size_t MR = 4, NR = 24;
-#else
-constexpr size_t MR = 4, NR = 8;
-#endif
-// KC: the depth of one rank-kc update. An MR x KC sliver of A and a KC x NR sliver of B are what the
-//     micro-kernel reads for one tile; with KC = 256 the B sliver is 32 KB at NR = 32 (the L1 data cache
-//     of the machines we measured is 32-48 KB). K is cut into equal blocks of at most KC (784 -> 4 x 196),
-//     so no block is a sliver. The cut depends only on K: never on the thread count.
-constexpr size_t KC = 256;
-// MC x KC: the block of A packed for one task, reused across all of the task's NR-wide columns: about
-//     128 x 256 floats = 128 KB, resident in L2 (1 MB per core on the machines we measured). 128 rounded up
-//     to whole MR slivers, so that a batch of 128 is one block whatever MR is.
-constexpr size_t MC = (128 + MR - 1) / MR * MR;
-// KC x NC: the block of B packed at a time, reused across all of the task's MR-high rows: about 256 x 128
-//     floats = 128 KB, also in L2 (128 rounded up to whole NR slivers).
-constexpr size_t NC = (128 + NR - 1) / NR * NR;
-static_assert(MC % MR == 0 && NC % NR == 0, "cache blocks must hold whole register tiles");
+// MR, NR, KC, MC and NC live in tensor/gemm_tile.h, with what each is for (shared with gemm_stages.cpp).
 
 GemmWorkspace make_gemm_workspace(size_t threads) {
     GemmWorkspace workspace;

@@ -1,7 +1,7 @@
 // Matrix products for the whole pipeline: C = alpha * op(A) * op(B) + beta * C on row-major matrices, where
 // op(X) is X or its transpose, so that the forward pass (X W^T), the weight gradient (dZ^T X) and the input
 // gradient (dZ W) never build a transposed copy. `gemm_reference` is the plain triple loop, kept as the
-// definition that the fast `gemm` is tested against. See docs/08-gemm.md.
+// definition that the fast `gemm` is tested against. See docs/09-gemm.md.
 #pragma once
 
 #include <cstddef>

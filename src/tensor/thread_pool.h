@@ -1,6 +1,6 @@
 // A persistent pool of std::threads that runs "task i for i in [0, count)" and waits for all of them.
 // Created once per run. Tasks must write disjoint outputs: that, not the pool, is what makes results
-// identical for any thread count. See docs/08-gemm.md ("Threads").
+// identical for any thread count. See docs/09-gemm.md ("Threads").
 //
 // Waiting: after a job, a worker polls for the next one for up to kSpinMicroseconds (yielding the CPU on
 // every poll), and only then sleeps on a condition variable. On the virtual machines we measured, waking a

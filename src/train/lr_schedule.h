@@ -24,10 +24,10 @@ struct LrSchedule {
 const char* schedule_kind_name(ScheduleKind kind);
 bool parse_schedule_kind(const std::string& name, ScheduleKind& kind);
 
-// The learning rate of update t (0-based: the number of updates already done, AdamState::step) of a run of
-// max_epochs epochs of steps_per_epoch updates each, whose base rate is base_lr. With the constant schedule
-// and no warm-up it is base_lr exactly.
-float scheduled_learning_rate(const LrSchedule& schedule, float base_lr, uint64_t t, size_t steps_per_epoch,
+// The learning rate of Adam's update t (1-based), given updates_done = t - 1 (AdamState::step before the
+// update), of a run of max_epochs epochs of steps_per_epoch updates each, whose base rate is base_lr. With the
+// constant schedule and no warm-up it is base_lr exactly.
+float scheduled_learning_rate(const LrSchedule& schedule, float base_lr, uint64_t updates_done, size_t steps_per_epoch,
                               size_t max_epochs);
 
 }  // namespace mnist

@@ -1,6 +1,6 @@
 // Checksums over byte buffers: CRC-32 as gzip (RFC 1952 section 8) and PNG define it, and Adler-32 as
 // zlib streams (RFC 1950 section 8) define it. Guards against accidental damage, not cryptographic hashes.
-// The gzip checks are described in docs/01-data.md, the PNG and zlib ones in docs/10-figures.md.
+// The gzip checks are described in docs/appendix-a-gzip-deflate.md, the PNG and zlib ones in docs/10-figures.md.
 #pragma once
 
 #include <cstddef>

@@ -1,7 +1,7 @@
 // Our own seeded randomness: SplitMix64 as the generator, and our own uniform, normal and shuffle transforms,
 // so that one seed gives the same split, initial weights, batch order and dropout masks on every compiler
 // and standard library (std::*_distribution differ between libstdc++ and libc++). Not cryptographic.
-// Explained in docs/05-init-dropout-l2.md (initialisation) and docs/07-training.md (shuffling).
+// Explained in docs/04-init-dropout-l2.md (initialisation) and docs/07-training.md (shuffling).
 #pragma once
 
 #include <cstddef>
