@@ -427,9 +427,9 @@ def test(args, mnist, binary, work):
     print("probabilities: within %.2g of predict's (float32 model), within %.2g with the page's own weights; "
           "the float32 page within %.2g" % (largest_float16, largest_same, largest_float32))
     print("timings (median of %d page loads): first prediction %.0f ms after opening (script starts at %.0f ms, "
-          "weights decoded at %.0f ms); one update %.2f ms (preprocessing %.2f ms, network %.2f ms)" % (
+          "weights decoded at %.0f ms); one update %.2f ms (preprocessing %.2f ms, network %.3f ms), means of 40" % (
               len(runs), middle("first_prediction_ms"), middle("script_start_ms"), middle("weights_decoded_ms"),
-              middle("update_ms_median"), middle("preprocess_ms_median"), middle("forward_ms_median")))
+              middle("update_ms_mean"), middle("preprocess_ms_mean"), middle("forward_ms_mean")))
     print("screenshots: %s" % "; ".join(shots))
     print("demo_page_test: %d checks passed, %d failed" % (checks.passed, len(checks.failed)))
     return 1 if checks.failed else 0
