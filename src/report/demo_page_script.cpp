@@ -635,15 +635,42 @@ const char* demo_page_script() {
     }
     return points;
   }
-  // Strokes in pad pixels (y down), each a polyline; the pointer type that draws them.
-  const drawings = [
+  // Polylines in pad pixels (y down), one per stroke, scattered over [0, 280) by a seeded generator.
+  function scribble(seed, strokes) {
+    let state = seed;
+    const random = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296;
+    const out = [];
+    for (let s = 0; s < strokes; ++s) {
+      const points = [];
+      for (let k = 2 + Math.floor(4 * random()); k > 0; --k) points.push([280 * random(), 280 * random()]);
+      out.push(points);
+    }
+    return out;
+  }
+  // What the self-test draws, in pad pixels (y down), each stroke a polyline, with the pointer type that
+  // draws it: six digits, then shapes that reach other corners of the preprocessing (a flat dash, a stroke
+  // off the pad's edge, a tap, small and off-centre marks, random scribbles). The last drawing stays on
+  // the pad for the timings and the screenshot.
+  const digitDrawings = [
     { name: 'one', pointer: 'mouse', strokes: [[[150, 40], [128, 245]]] },
     { name: 'seven', pointer: 'pen', strokes: [[[70, 55], [212, 55], [120, 248]]] },
     { name: 'zero', pointer: 'touch', strokes: [arc(140, 142, 64, -90, 275, 48)] },
     { name: 'four', pointer: 'mouse', strokes: [[[165, 35], [70, 175], [222, 175]], [[172, 95], [172, 252]]] },
     { name: 'three', pointer: 'pen', strokes: [arc(138, 92, 52, 200, 450, 30).concat(arc(138, 196, 52, 270, 520, 30))] },
-    { name: 'two', pointer: 'touch', strokes: [arc(140, 100, 58, 200, 400, 30).concat([[72, 242], [215, 242]])] },
   ];
+  const shapeDrawings = [
+    { name: 'dash', pointer: 'mouse', strokes: [[[40, 140], [240, 140]]] },
+    { name: 'off-edge', pointer: 'touch', strokes: [[[150, 120], [-30, 100]], [[150, 120], [150, 300]]] },
+    { name: 'tap', pointer: 'pen', strokes: [[[60, 220]]] },
+    { name: 'corner-mark', pointer: 'mouse', strokes: [[[230, 20], [262, 48]]] },
+  ];
+  for (let k = 1; k <= 12; ++k) {
+    shapeDrawings.push({ name: 'scribble-' + k, pointer: ['mouse', 'pen', 'touch'][k % 3], strokes: scribble(k, 1 + (k % 3)) });
+  }
+  const drawings = digitDrawings.map((d) => Object.assign({ kind: 'digit' }, d))
+    .concat(shapeDrawings.map((d) => Object.assign({ kind: 'shape' }, d)))
+    .concat([{ kind: 'digit', name: 'two', pointer: 'touch',
+               strokes: [arc(140, 100, 58, 200, 400, 30).concat([[72, 242], [215, 242]])] }]);
   const pointerIds = { mouse: 1, pen: 2, touch: 3 };
 
   function firePointer(type, pointerType, point, pressed) {
@@ -701,11 +728,11 @@ const char* demo_page_script() {
       clear.click();
       for (const stroke of drawing.strokes) drawStroke(stroke, drawing.pointer);
       last = updateNow();
-      results.cases.push(describe(drawing.name, drawing.pointer, last));
+      results.cases.push(Object.assign({ kind: drawing.kind }, describe(drawing.name, drawing.pointer, last)));
     }
     for (const digit of digits) {
       digit.button.click();
-      results.cases.push(describe('test-' + digit.index, 'button', updateNow()));
+      results.cases.push(Object.assign({ kind: 'test digit' }, describe('test-' + digit.index, 'button', updateNow())));
       results.raw_digits.push({ index: digit.index, label: digit.label, pixels: bytesBase64(digit.pixels),
                                 predicted: digit.answer.label, probabilities: Array.from(digit.answer.probabilities) });
     }

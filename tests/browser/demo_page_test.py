@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """The browser test of demo.html (docs/14-draw-a-digit.md): headless Chromium against `mnist predict`.
 
-Opens demo.html#selftest in headless Chromium (--dump-dom). The page draws six digits through its own
-pointer handlers (mouse, pen and touch), loads each embedded test digit through its button, clears the
-pad, times itself, and writes the results into the page. Then this script checks, for every case:
+Opens demo.html#selftest in headless Chromium (--dump-dom). The page draws six digits and sixteen other
+shapes through its own pointer handlers (mouse, pen and touch), loads each embedded test digit through its
+button, clears the pad, times itself, and writes the results into the page. Then this script checks, for every case:
 
   * the PNG the page reports holds the very pixels it preprocessed (FNV-1a of the RGBA bytes);
   * `mnist predict --save-preprocessed` on that PNG makes the same 28x28 bytes as the page, byte for byte;
-  * predict gives the same label, and probabilities within 0.01 (the page's weights are float16);
+  * predict gives the same label (for a shape that is no digit, unless predict's top two are within 0.001),
+    and probabilities within 0.01 (the page's weights are float16);
   * predict with a model rebuilt from the page's own weights (float16 -> float32) gives the same label and
     probabilities within 1e-5: the page's arithmetic is the C++ program's;
   * every embedded test digit, as stored (--no-preprocess), gets the same label from the page and predict,
@@ -48,6 +49,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--hide-scrollbars"]
 PROBABILITY_TOLERANCE_FLOAT16 = 0.01   # page (float16 weights) against the float32 model
 PROBABILITY_TOLERANCE_SAME = 1e-5      # page against the C++ program with the page's own weights
+NEAR_TIE = 1e-3                        # see compare()
 DRAWN = {"one": 1, "seven": 7, "zero": 0, "four": 4, "three": 3, "two": 2}
 
 
@@ -228,9 +230,14 @@ def predict(mnist, model, files, extra):
     return {entry["file"]: entry for entry in map(json.loads, out.splitlines())}
 
 
-def compare(checks, what, page_probabilities, page_label, answer, tolerance):
-    """The page's label and probabilities against one predict --json answer; returns the largest difference."""
-    checks.check(answer["label"] == page_label, "%s: the page says %d, predict %d" % (what, page_label, answer["label"]))
+def compare(checks, what, page_probabilities, page_label, answer, tolerance, near_tie_allowed=False):
+    """The page's label and probabilities against one predict --json answer; returns the largest difference.
+    With near_tie_allowed, the labels may differ where predict's two most probable classes are within
+    NEAR_TIE of each other (a scribble that is no digit, with float16 weights)."""
+    top = answer["top"]
+    near_tie = near_tie_allowed and len(top) > 1 and top[0]["probability"] - top[1]["probability"] < NEAR_TIE
+    checks.check(answer["label"] == page_label or near_tie,
+                 "%s: the page says %d, predict %d" % (what, page_label, answer["label"]))
     largest = 0.0
     for top in answer["top"]:
         largest = max(largest, abs(top["probability"] - page_probabilities[top["label"]]))
@@ -305,8 +312,10 @@ def test(args, mnist, binary, work):
     checks.check(not results["errors"], "the page reported errors: %s" % results["errors"])
     cases = results["cases"]
     digits = results["raw_digits"]
-    checks.check(len(cases) == len(DRAWN) + len(digits), "%d cases for %d drawings and %d test digits"
-                 % (len(cases), len(DRAWN), len(digits)))
+    kinds = [case["kind"] for case in cases]
+    checks.check({c["name"] for c in cases if c["kind"] == "digit"} == set(DRAWN) and kinds.count("shape") >= 10
+                 and kinds.count("test digit") == len(digits), "the cases are not the six digits, the shapes and "
+                 "the test digits: %s" % [c["name"] for c in cases])
     checks.check({c["pointer"] for c in cases} >= {"mouse", "pen", "touch"}, "not every pointer type drew")
     checks.check(results["cleared"]["blank"] and results["cleared"]["no_digit"], "Clear left the pad or the answer")
     if data_ok:
@@ -336,7 +345,7 @@ def test(args, mnist, binary, work):
     same_model = os.path.join(work, "page-weights.bin")
     write_model(same_model, rows, cols, block["sizes"], layers)
     same_answers = predict(mnist, same_model, files, [])
-    largest_float16, largest_same, byte_differences = 0.0, 0.0, 0
+    largest_float16, largest_same, byte_differences, by_kind = 0.0, 0.0, 0, {}
     recognised = []
     for case, path in zip(cases, files):
         page_pixels = base64.b64decode(case["pixels"])
@@ -345,11 +354,13 @@ def test(args, mnist, binary, work):
         byte_differences += differing
         checks.check((w, h, channels) == (cols, rows, 1) and differing == 0,
                      "%s: %d of the 28x28 bytes differ from predict's" % (case["name"], differing))
-        largest_float16 = max(largest_float16, compare(checks, case["name"], case["probabilities"], case["label"],
-                                                       answers[path], PROBABILITY_TOLERANCE_FLOAT16))
+        difference = compare(checks, case["name"], case["probabilities"], case["label"], answers[path],
+                             PROBABILITY_TOLERANCE_FLOAT16, case["kind"] == "shape")
+        largest_float16 = max(largest_float16, difference)
+        by_kind[case["kind"]] = max(by_kind.get(case["kind"], 0.0), difference)
         largest_same = max(largest_same, compare(checks, case["name"] + " (the page's weights)", case["probabilities"],
                                                  case["label"], same_answers[path], PROBABILITY_TOLERANCE_SAME))
-        if case["name"] in DRAWN:
+        if case["kind"] == "digit":
             recognised.append("%s -> %d" % (case["name"], case["label"]))
 
     # The embedded test digits as stored: the page's answers against predict --no-preprocess.
@@ -424,8 +435,10 @@ def test(args, mnist, binary, work):
         page_bytes, block["encoding"], sum(len(l["weights"]) + len(l["bias"]) for l in block["layers"]), len(digits)))
     print("drawn: %s" % ", ".join(recognised))
     print("28x28 bytes against predict's: %d cases, %d bytes differ" % (len(cases), byte_differences))
-    print("probabilities: within %.2g of predict's (float32 model), within %.2g with the page's own weights; "
-          "the float32 page within %.2g" % (largest_float16, largest_same, largest_float32))
+    print("probabilities: within %.2g of predict's (float32 model; %s), within %.2g with the page's own weights; "
+          "the float32 page within %.2g" % (largest_float16, ", ".join("%ss %.2g" % (kind, value) for kind, value in
+                                                                      sorted(by_kind.items())),
+                                            largest_same, largest_float32))
     print("timings (median of %d page loads): first prediction %.0f ms after opening (script starts at %.0f ms, "
           "weights decoded at %.0f ms); one update %.2f ms (preprocessing %.2f ms, network %.3f ms), means of 40" % (
               len(runs), middle("first_prediction_ms"), middle("script_start_ms"), middle("weights_decoded_ms"),
