@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -16,6 +17,7 @@
 #include "cli/cli.h"
 #include "nn/model_file.h"
 #include "report/demo_page.h"
+#include "report/demo_page_script.h"
 #include "util/base64.h"
 #include "util/byte_io.h"
 #include "util/check.h"
@@ -173,6 +175,10 @@ void test_page() {
         if (html.find("id=\"" + id + "\"") == std::string::npos) std::fprintf(stderr, "  no element with id %s\n", id.c_str());
     }
     CHECK(lookups >= 8);
+    // The script, style and markup are each one raw string literal: under the 65,536 characters compilers
+    // must support.
+    CHECK(std::strlen(demo_page_script()) < 65536 && std::strlen(demo_page_style()) < 65536 &&
+          std::strlen(demo_page_markup()) < 65536);
     // float32 pages are twice the weights' bytes, and say so.
     const DemoPage full = demo_page(mlp, 4, 4, {}, WeightEncoding::float32, "m.bin");
     CHECK(full.weights.binary_bytes == (16 * 8 + 8 * 3) * 4 + (8 + 3) * 4);

@@ -1,8 +1,7 @@
-// demo.html's style sheet, panels and script, as C++ raw strings so that ./mnist writes the page with nothing
-// beside it. The script ports data/preprocess.cpp (preprocess_digit) and the inference forward pass of
-// nn/mlp.cpp (Eq. (1)-(5)) to JavaScript, step for step; it is not a second design of either. Opening the
-// page as demo.html#selftest draws strokes through its own pointer handlers and writes the results into the
-// page for tests/browser/demo_page_test.py. See docs/14-draw-a-digit.md.
+// demo.html's style sheet, panels and script as C++ raw strings, so ./mnist needs nothing beside it. The script
+// ports preprocess_digit (data/preprocess.cpp) and the inference pass of nn/mlp.cpp, Eq. (1)-(5), step for step,
+// not a second design of either; demo.html#selftest draws through its own pointer handlers for
+// tests/browser/demo_page_test.py. See docs/14-draw-a-digit.md.
 #include "report/demo_page_script.h"
 
 namespace mnist {

@@ -5,6 +5,8 @@
 
 namespace mnist {
 
+// Each is one raw string literal, which must stay under 65,536 characters: the length C++ compilers are
+// required to support, beyond which clang's -Wpedantic warns (test_demo_page checks). Split a part that grows.
 const char* demo_page_style();
 const char* demo_page_markup();
 const char* demo_page_script();
