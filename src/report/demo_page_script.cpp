@@ -614,6 +614,7 @@ const char* demo_page_script() {
     makeBars(model.sizes[model.sizes.length - 1]);
     makeUnitViews();
     makeExamples();
+    document.getElementById('examples-panel').hidden = digits.length === 0;
     if (timing.firstPrediction === undefined) {  // no test digits: the first answer is for an empty image
       model.forward(model, new Uint8Array(model.rows * model.cols));
       timing.firstPrediction = performance.now();
