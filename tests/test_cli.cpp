@@ -196,7 +196,7 @@ int main() {
         std::set<std::string> names;
         for (const auto& entry : fs::directory_iterator(out)) names.insert(entry.path().filename().string());
         CHECK(names == std::set<std::string>(
-                           {"model.bin", "metrics.json", "history.csv", "report.html", "report.md", "figures"}));
+                           {"model.bin", "metrics.json", "history.csv", "report.html", "report.md", "demo.html", "figures"}));
         const std::vector<uint8_t> metrics = read_bytes(out / "metrics.json");
         const std::string metrics_text(metrics.begin(), metrics.end());
         CHECK(metrics_text.find("\"test_accuracy\":") != std::string::npos);

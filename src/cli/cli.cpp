@@ -23,6 +23,7 @@ const char* kOverview =
     "       mnist augment-preview        draw training digits as augmentation distorts them\n"
     "       mnist gradcheck              the backward pass against central differences, per tensor\n"
     "       mnist gemm-stages            every GEMM stage over a range of sizes, a KC sweep, plots\n"
+    "       mnist demo                   a page where you draw a digit and the model answers\n"
     "       mnist COMMAND --help         the options of one subcommand, with their defaults\n"
     "\n"
     "Run `mnist train --help` for the training options. Exit status: 0 success, 1 failure,\n"
@@ -56,6 +57,7 @@ int run_cli(const std::vector<std::string>& args) {
         if (command == "augment-preview") return augment_preview_command(rest);
         if (command == "gradcheck") return gradcheck_command(rest);
         if (command == "gemm-stages") return gemm_stages_command(rest);
+        if (command == "demo") return demo_command(rest);
         std::fprintf(stderr, "mnist: unknown subcommand '%s'\n\n%s", command.c_str(), kOverview);
         return kExitUsage;
     } catch (const UsageError& e) {

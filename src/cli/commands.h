@@ -16,6 +16,7 @@ int predict_command(const std::vector<std::string>& args);
 int augment_preview_command(const std::vector<std::string>& args);
 int gradcheck_command(const std::vector<std::string>& args);
 int gemm_stages_command(const std::vector<std::string>& args);
+int demo_command(const std::vector<std::string>& args);
 
 // Exit statuses.
 constexpr int kExitOk = 0;

@@ -12,6 +12,7 @@
 #include "cli/run_common.h"
 #include "data/dataset.h"
 #include "nn/model_file.h"
+#include "report/demo_page.h"
 #include "report/eda.h"
 #include "report/figures.h"
 #include "report/html_report.h"
@@ -332,10 +333,14 @@ int train_command(const std::vector<std::string>& args) {
     const Report document = run_report(report);
     write_file_atomic(out_dir + "/report.html", report_html(document));
     write_file_atomic(out_dir + "/report.md", report_markdown(document, "figures"));
+    // The page where you draw a digit and this model answers (docs/14-draw-a-digit.md); report.html has no script.
+    const std::vector<DemoDigit> demo_digits = pick_demo_digits(data.test, mlp.classes());
+    write_file_atomic(out_dir + "/demo.html", demo_page(mlp, data.test.rows, data.test.cols, demo_digits,
+                                                        default_weight_encoding(mlp), out_dir + "/model.bin").html);
     report_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - report_start).count();
     if (!quiet)
-        std::printf("\nwrote %s/model.bin, metrics.json, history.csv, report.html, report.md and %s/ (figures and "
-                    "report took %.2f s)\n", out_dir.c_str(), figures_dir.c_str(), report_seconds);
+        std::printf("\nwrote %s/model.bin, metrics.json, history.csv, report.html, report.md, demo.html and %s/ (figures "
+                    "and pages took %.2f s)\n", out_dir.c_str(), figures_dir.c_str(), report_seconds);
     return kExitOk;
 }
 

@@ -1,0 +1,89 @@
+// `mnist demo`: writes demo.html for a saved model, the page where a student draws a digit and the network
+// answers, offline (report/demo_page.h). The default run writes the same page beside report.html.
+// See docs/14-draw-a-digit.md.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "data/mnist_files.h"
+#include "nn/model_file.h"
+#include "report/demo_page.h"
+#include "util/check.h"
+#include "util/output_file.h"
+
+namespace mnist {
+
+namespace {
+
+const std::vector<OptionSpec>& demo_options() {
+    static const std::vector<OptionSpec> specs = {
+        {"model", "FILE", "out/model.bin", "the model to put in the page (written by mnist train)"},
+        {"out", "FILE", "demo.html beside the model", "where to write the page"},
+        {"data", "DIR", "data", "folder with the MNIST files: the page shows the first test digit of each class"},
+        {"weights", "KIND", "float16", "how the page stores the weights: float16 (half the bytes) or float32"},
+        {"help", "", "", "show this help"},
+    };
+    return specs;
+}
+
+const char* kUsage =
+    "usage: mnist demo [--model FILE] [--out FILE] [--data DIR] [--weights float16|float32]\n"
+    "Writes one HTML file where you draw a digit (mouse, pen or finger) and the model answers as you draw: the\n"
+    "image it sees (prepared as `mnist predict` prepares files), its probabilities, the first hidden layer's\n"
+    "strongest units, and test digits to try. It needs no network and nothing beside it; see\n"
+    "docs/14-draw-a-digit.md. Without the MNIST files (--data) the page has no test digits.\n";
+
+// The folder part of a path, with its slash: "out/model.bin" -> "out/", "model.bin" -> "".
+std::string folder_of(const std::string& path) {
+    const size_t slash = path.find_last_of('/');
+    return slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
+}
+
+}  // namespace
+
+int demo_command(const std::vector<std::string>& args) {
+    const ParsedOptions options = parse_options("demo", args, demo_options());
+    if (option_flag(options, "help")) {
+        std::printf("%s\noptions:\n%s", kUsage, options_help(demo_options()).c_str());
+        return kExitOk;
+    }
+    const std::string model_path = option_string(options, "model");
+    const std::string out_path = option_given(options, "out") ? option_string(options, "out")
+                                                              : folder_of(model_path) + "demo.html";
+    if (out_path.empty()) throw UsageError("--out: expected a file name");
+    const std::string data_dir = option_string(options, "data");
+    const SavedModel model = load_model(model_path);
+    WeightEncoding encoding = default_weight_encoding(model.mlp);
+    if (option_given(options, "weights")) {
+        const std::string kind = option_string(options, "weights");
+        if (kind == "float16") encoding = WeightEncoding::float16;
+        else if (kind == "float32") encoding = WeightEncoding::float32;
+        else throw UsageError("--weights " + kind + ": expected float16 or float32");
+    }
+
+    // The test digits are a help, not a need: without the files (at the default place) the page has none.
+    std::vector<DemoDigit> digits;
+    try {
+        const MnistData data = load_mnist(data_dir);
+        if (data.test.rows != model.image_rows || data.test.cols != model.image_cols)
+            throw InputError(data_dir + ": the test images are " + std::to_string(data.test.cols) + "x" +
+                             std::to_string(data.test.rows) + " pixels, but " + model_path + " reads " +
+                             std::to_string(model.image_cols) + "x" + std::to_string(model.image_rows));
+        digits = pick_demo_digits(data.test, model.mlp.classes());
+    } catch (const InputError& e) {
+        if (option_given(options, "data")) throw;
+        std::fprintf(stderr, "mnist: note: the page has no test digits (%s)\n", e.what());
+    }
+
+    const DemoPage page = demo_page(model.mlp, model.image_rows, model.image_cols, digits, encoding, model_path);
+    write_file_atomic(out_path, page.html);
+    std::printf("wrote %s: %s bytes (weights as %s: %s bytes, %s characters of base64; %zu test digits)\n",
+                out_path.c_str(), with_thousands(page.html.size()).c_str(), weight_encoding_name(encoding),
+                with_thousands(page.weights.binary_bytes).c_str(), with_thousands(page.weights.base64_chars).c_str(),
+                page.digits);
+    return kExitOk;
+}
+
+}  // namespace mnist
