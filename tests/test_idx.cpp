@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <filesystem>
 #include <random>
@@ -331,14 +332,30 @@ void test_load_idx(const TempFolder& temp) {
         says(error_of([&] { mnist::load_idx(d, "short"); }), d + "/short.gz: ", "5 bytes of data promised"));
 
     // util/file: a missing file, and a folder, which exists but cannot be read as a file.
+    const auto read = [](const std::string& path) { return mnist::read_file(path, 1000, "a test file"); };
     CHECK(!mnist::file_exists(d + "/absent"));
     CHECK(!mnist::file_exists(d + "/raw-only/below-a-file"));
     CHECK(mnist::file_exists(d + "/raw-only"));
-    CHECK(mnist::read_file(d + "/raw-only") == raw);
-    CHECK(says(error_of([&] { mnist::read_file(d + "/absent"); }), d + "/absent: cannot open (", ")"));
-    CHECK(says(error_of([&] { mnist::read_file(d); }), d + ": cannot ", ")"));
+    CHECK(read(d + "/raw-only") == raw);
+    CHECK(says(error_of([&] { read(d + "/absent"); }), d + "/absent: cannot open (", ")"));
+    CHECK(says(error_of([&] { read(d); }), d + ": not a regular file (a folder", ")"));
     write_file(dir / "empty", {});
-    CHECK(mnist::read_file(d + "/empty").empty());
+    CHECK(read(d + "/empty").empty());
+
+    // Issue 15, item 9: only regular files, and never more than the format can hold. A device that never
+    // ends (/dev/zero) and a FIFO (which would block until a writer came) are refused before any read; a
+    // file over the bound is refused by its size; an empty path is named "" rather than printed as nothing.
+    if (mnist::file_exists("/dev/zero"))
+        CHECK(says(error_of([&] { read("/dev/zero"); }), "/dev/zero: not a regular file (a character device", ")"));
+    const std::string fifo = d + "/fifo";
+    if (std::system(("mkfifo '" + fifo + "' 2>/dev/null").c_str()) == 0) {
+        CHECK(says(error_of([&] { read(fifo); }), fifo + ": not a regular file (a FIFO", ")"));
+        CHECK(says(error_of([&] { mnist::load_idx(d, "fifo"); }), fifo + ": not a regular file", ""));
+    }
+    write_file(dir / "big", std::vector<uint8_t>(1001, 7));
+    CHECK(says(error_of([&] { read(d + "/big"); }), d + "/big: 1001 bytes, more than a test file can hold (1000", ")"));
+    CHECK(read(d + "/raw-only").size() == raw.size());
+    CHECK(says(error_of([&] { read(""); }), "\"\": cannot open (", ")"));
 }
 
 // The real MNIST labels, when they are here: from the repository's data/ or the shared copy.

@@ -160,7 +160,7 @@ int main() {
         CHECK(std::filesystem::exists(path));
         CHECK(std::filesystem::file_size(path) == 132);
         CHECK(!std::filesystem::exists(path + ".partial"));
-        CHECK(read_file(path) == bytes);
+        CHECK(read_file(path, 1000, "a model") == bytes);
         const SavedModel loaded = load_model(path);
         CHECK(loaded.mlp.layout.sizes == tiny.layout.sizes);
         CHECK(loaded.image_rows == 2 && loaded.image_cols == 2);

@@ -42,6 +42,8 @@ Image decode_image(const std::vector<uint8_t>& bytes, const std::string& name) {
                      "; predict reads PNG, PGM and PPM (convert it to PNG first)");
 }
 
-Image read_image_file(const std::string& path) { return decode_image(read_file(path), path); }
+Image read_image_file(const std::string& path) {
+    return decode_image(read_file(path, kMaxImageFileBytes, "an image file"), path_for_message(path));
+}
 
 }  // namespace mnist
