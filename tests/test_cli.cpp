@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
+#include <limits>
 #include <set>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "test_files.h"
 #include "cli/cli.h"
 #include "tensor/thread_pool.h"
+#include "train/checkpoint.h"
 #include "util/rng.h"
 
 using namespace mnist;
@@ -251,6 +253,16 @@ int main() {
         write_quadrant_data_set(tmp / "other_data", 310, 60);
         CHECK(run({"train", "--resume", checkpoint.string(), "--data", (tmp / "other_data").string(), "--out",
                    out.string(), "--quiet"}) == 2);
+        // Issue 15, item 1: a checkpoint with a right CRC whose history holds an infinite validation
+        // accuracy: refused with 2 (it once got through, and drawing its chart ended in SIGSEGV).
+        {
+            Checkpoint crafted = load_checkpoint(checkpoint.string());
+            crafted.state.result.history[0].validation_accuracy = std::numeric_limits<double>::infinity();
+            const fs::path infinite = tmp / "infinite-accuracy.bin";
+            write_bytes(infinite, encode_checkpoint(crafted.identity, crafted.mlp, crafted.state));
+            CHECK(run({"train", "--resume", infinite.string(), "--data", D, "--out", (tmp / "out_infinite").string(),
+                       "--quiet", "--threads", "1"}) == 2);
+        }
         std::vector<uint8_t> damaged = read_bytes(checkpoint);
         damaged[damaged.size() / 2] ^= 0x01;
         write_bytes(checkpoint, damaged);
