@@ -3,6 +3,7 @@
 // (train, then eval, then eval of a damaged model) on a small MNIST-format data set written to a temporary
 // folder. Output goes to stdout/stderr as usual. Not the option parser's internals. See docs/07-training.md.
 #include <chrono>
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -19,6 +20,8 @@
 #include "cli/cli.h"
 #include "tensor/thread_pool.h"
 #include "train/checkpoint.h"
+#include "util/folder_lock.h"
+#include "util/interrupt.h"
 #include "util/rng.h"
 
 using namespace mnist;
@@ -215,6 +218,52 @@ int main() {
         // The model reads 8 x 8 images; a data set of 6 x 6 images does not fit it.
         write_quadrant_data_set(tmp / "six", 300, 60, 6);
         CHECK(run({"eval", "--model", model, "--data", (tmp / "six").string()}) == 2);
+
+        // Issue 15, item 5: a run that stops before it has results writes nothing into an existing --out but
+        // its checkpoint: the last run's figures and report stay as they were (the data figures were once
+        // written before training). This run has another split (so other class-distribution figures) and
+        // is stopped by a SIGINT that is already pending when it starts: it ends after its first batch.
+        {
+            std::vector<std::pair<fs::path, std::vector<uint8_t>>> before;
+            for (const auto& entry : fs::recursive_directory_iterator(out))
+                if (entry.is_regular_file()) before.push_back({entry.path(), read_bytes(entry.path())});
+            install_interrupt_handlers();
+            std::raise(SIGINT);
+            CHECK(run({"train", "--data", D, "--out", out.string(), "--hidden", "16", "--epochs", "2", "--val-size",
+                       "60", "--quiet", "--threads", "1"}) == 130);
+            clear_interrupt();
+            std::signal(SIGINT, SIG_DFL);
+            CHECK(!before.empty());
+            for (const auto& file : before) CHECK(read_bytes(file.first) == file.second);
+            CHECK(fs::exists(out / "checkpoint.bin"));  // the one file a stopped run writes
+            fs::remove(out / "checkpoint.bin");
+        }
+
+        // Issue 15, item 4: a second run into a folder another run is writing is refused at once (exit 1),
+        // before it writes anything; the lock goes with the run that held it.
+        {
+            const fs::path busy = tmp / "out_busy";
+            fs::create_directories(busy);
+            {
+                const FolderLock other_run(busy.string());
+                CHECK(run({"train", "--data", D, "--out", busy.string(), "--hidden", "4", "--epochs", "1",
+                           "--val-size", "50", "--quiet", "--threads", "1"}) == 1);
+                CHECK(run({"eda", "--data", D, "--out", busy.string(), "--val-size", "50"}) == 1);
+                CHECK(!fs::exists(busy / "model.bin") && !fs::exists(busy / "figures"));
+            }
+            CHECK(run({"train", "--data", D, "--out", busy.string(), "--hidden", "4", "--epochs", "1", "--val-size",
+                       "50", "--quiet", "--threads", "1"}) == 0);
+            CHECK(fs::exists(busy / "model.bin") && !fs::exists(busy / ".mnist-lock"));
+        }
+
+        // Issue 15, item 13: out/model.bin being a folder is found before training (exit 1), not after it.
+        {
+            const fs::path blocked = tmp / "out_blocked";
+            fs::create_directories(blocked / "model.bin");
+            CHECK(run({"train", "--data", D, "--out", blocked.string(), "--hidden", "4", "--epochs", "1",
+                       "--val-size", "50", "--quiet", "--threads", "1"}) == 1);
+            CHECK(!fs::exists(blocked / "figures") && !fs::exists(blocked / "metrics.json"));
+        }
 
         // A --limit run works too and still writes its three files.
         const fs::path limited = tmp / "out_limited";

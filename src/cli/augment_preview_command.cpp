@@ -14,6 +14,7 @@
 #include "data/augment.h"
 #include "report/png_writer.h"
 #include "util/check.h"
+#include "util/folder_lock.h"
 #include "util/output_file.h"
 #include "util/rng.h"
 
@@ -72,6 +73,8 @@ int augment_preview_command(const std::vector<std::string>& args) {
     const uint64_t seed = option_unsigned(options, "seed", 0, UINT64_MAX);
     const AugmentSettings settings = read_augmentation_options(options);
     make_directories(out_dir);
+    const FolderLock lock(out_dir);  // a second run into the same folder is refused (util/folder_lock.h)
+    check_can_replace(out_dir + "/augment-preview.png");
 
     const MnistData data = load_data_verbose(data_dir, true);
     const ImageSet& set = data.train;

@@ -2,6 +2,7 @@
 // figures and the files in --out. Every option's default is the report's recipe.
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,8 @@
 #include "train/checkpoint.h"
 #include "util/check.h"
 #include "util/checksum.h"
+#include "util/file.h"
+#include "util/folder_lock.h"
 #include "util/interrupt.h"
 #include "util/json.h"
 #include "util/output_file.h"
@@ -121,11 +124,18 @@ int train_command(const std::vector<std::string>& args) {
     }
     if (!every_given) checkpoint_every = settings.max_epochs >= 5 ? 1 : 0;
 
-    // Fail now, not after an hour of training, if the outputs cannot be written.
+    // Fail now, not after an hour of training, if the outputs cannot be written: the folder is made and
+    // locked against a second run into it (util/folder_lock.h; taking the lock also shows that files can
+    // be created there), and nothing but a file may stand where the run writes one. Before the end,
+    // nothing is written into the folder but checkpoint.bin: the run's files, figures included, are
+    // written together when it has them all, so a run that fails leaves the last run's files as they were.
     make_directories(out_dir);
-    write_file_atomic(out_dir + "/.write-test", std::string("ok\n"));
-    std::remove((out_dir + "/.write-test").c_str());
+    const FolderLock lock(out_dir);
     const std::string checkpoint_path = out_dir + "/checkpoint.bin";
+    for (const char* name : {"model.bin", "metrics.json", "history.csv", "report.html", "report.md", "checkpoint.bin"})
+        check_can_replace(out_dir + "/" + name);
+    if (file_exists(figures_dir) && !std::filesystem::is_directory(figures_dir))
+        throw SystemError(figures_dir + ": something other than a folder is in the way of the run's figures");
 
     const MnistData data = load_data_verbose(data_dir, quiet);
     if (validation_size >= data.train.count)
@@ -134,7 +144,7 @@ int train_command(const std::vector<std::string>& args) {
     Split split = split_train_validation(data.train.count, validation_size, settings.seed);
     if (limit > 0 && limit < split.train.size()) split.train.resize(limit);
 
-    // Look at the data before training on it: numbers printed, figures written.
+    // Look at the data before training on it: numbers printed, figures drawn (and written with the rest).
     EdaSummary eda;
     std::vector<Figure> eda_figs;
     double report_seconds = 0;  // EDA, figures and report: the cost of looking, reported at the end
@@ -142,7 +152,6 @@ int train_command(const std::vector<std::string>& args) {
         const auto start = std::chrono::steady_clock::now();
         eda = compute_eda(data, split, 3);
         eda_figs = eda_figures(eda, data.train);
-        write_figures(figures_dir, eda_figs);
         report_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (!quiet)
             for (const std::string& line : eda_observations(eda)) std::printf("eda: %s\n", line.c_str());
@@ -283,10 +292,12 @@ int train_command(const std::vector<std::string>& args) {
     write_recipe_config(config, settings, resuming ? std::string() : option_string(options, "recipe"));
     config.end_object();
 
-    save_model(out_dir + "/model.bin", mlp, data.train.rows, data.train.cols);
-    write_file_atomic(out_dir + "/metrics.json",
-                      metrics_json(&result, test.accuracy, test.loss, metrics, test.confusion, config.text()));
-    write_file_atomic(out_dir + "/history.csv", history_csv(result));
+    std::vector<OutputFile> files = {
+        {out_dir + "/model.bin", encode_model(mlp, data.train.rows, data.train.cols)},
+        output_file(out_dir + "/metrics.json",
+                    metrics_json(&result, test.accuracy, test.loss, metrics, test.confusion, config.text())),
+        output_file(out_dir + "/history.csv", history_csv(result)),
+    };
 
     // The figures of the run and the report that holds them all.
     const auto report_start = std::chrono::steady_clock::now();
@@ -326,12 +337,13 @@ int train_command(const std::vector<std::string>& args) {
     report.test = &test;
     report.metrics = &metrics;
     report.figures = training_figures(result, test.confusion, metrics, data.test, predictions, confidences, mlp);
-    write_figures(figures_dir, report.figures.curves);
-    write_figures(figures_dir, report.figures.test);
-    write_figures(figures_dir, report.figures.model);
+    for (const std::vector<Figure>* figures : {&eda_figs, &report.figures.curves, &report.figures.test,
+                                               &report.figures.model})
+        add_figure_files(files, figures_dir, *figures);
     const Report document = run_report(report);
-    write_file_atomic(out_dir + "/report.html", report_html(document));
-    write_file_atomic(out_dir + "/report.md", report_markdown(document, "figures"));
+    files.push_back(output_file(out_dir + "/report.html", report_html(document)));
+    files.push_back(output_file(out_dir + "/report.md", report_markdown(document, "figures")));
+    write_files_atomic(files);  // all together: nothing of the last run's is replaced unless all of it is
     report_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - report_start).count();
     if (!quiet)
         std::printf("\nwrote %s/model.bin, metrics.json, history.csv, report.html, report.md and %s/ (figures and "
