@@ -2,6 +2,7 @@
 // (even on another thread count) ends with bit-for-bit the same parameters and history as a run that never
 // stopped, also with augmentation, a learning-rate schedule with warm-up and max-norm; checkpoint.bin round-trips and rejects damage; a run whose loss stops being finite reports where;
 // and the interrupt flag follows SIGINT/SIGTERM.
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <limits>
@@ -276,6 +277,22 @@ int main() {
         const TrainOutcome late = train_from_state(compute, hidden_nan, hidden_state, set, split, settings, {});
         CHECK(late.kind == TrainOutcome::diverged);
         CHECK(late.epoch == 1 && late.batch == 11);
+
+        // Issue 15, item 8: a loss that explodes while still finite is divergence too. The limit is 100 x
+        // ln(classes) nats per image; --lr 10 passes it within a few batches (a run with a loss of 9e37 was
+        // once counted a success), while the default --lr never comes near.
+        CHECK(!loss_exploded(std::log(3.0), 3) && !loss_exploded(100 * std::log(3.0), 3));
+        CHECK(loss_exploded(100.5 * std::log(3.0), 3) && loss_exploded(9e37, 10));
+        CHECK(loss_exploded(std::numeric_limits<double>::quiet_NaN(), 10) && loss_exploded(INFINITY, 10));
+        TrainSettings reckless = settings;
+        reckless.adam.learning_rate = 10.0f;
+        Mlp blown = make_mlp({36, 16, 8, 3}, 77);
+        TrainState blown_state = make_train_state(blown, split, reckless);
+        const TrainOutcome exploded = train_from_state(compute, blown, blown_state, set, split, reckless, {});
+        CHECK(exploded.kind == TrainOutcome::diverged);
+        CHECK(exploded.reason.find("mean cross-entropy") != std::string::npos);
+        std::printf("--lr 10: diverged at epoch %zu, batch %zu: %s\n", exploded.epoch, exploded.batch,
+                    exploded.reason.c_str());
     }
 
     // The interrupt flag: a raised SIGINT is seen (exit status 130), then SIGTERM (143).
