@@ -2,10 +2,13 @@
 #include "cli/run_common.h"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <vector>
 
 #include "report/run_files.h"
 #include "tensor/thread_pool.h"
+#include "train/predict.h"
 #include "util/check.h"
 
 namespace mnist {
@@ -39,6 +42,19 @@ void check_model_fits_data(const SavedModel& model, const std::string& model_nam
     if (model.mlp.classes() < data.num_classes)
         throw InputError(model_name + ": the model has " + std::to_string(model.mlp.classes()) + " outputs, but " +
                          data_dir + " has labels up to " + std::to_string(data.num_classes - 1));
+}
+
+void check_model_outputs(Compute& compute, const SavedModel& model, const std::string& model_name) {
+    MlpWorkspace ws = make_mlp_workspace(model.mlp, 1);
+    for (const uint8_t value : {uint8_t{0}, uint8_t{255}}) {
+        const std::vector<uint8_t> image(model.mlp.inputs(), value);
+        const Prediction p = predict_image(compute, model.mlp, ws, image.data());
+        for (const float probability : p.probabilities)
+            if (!std::isfinite(probability))
+                throw InputError(model_name + ": its outputs are not finite numbers (for a " +
+                                 (value == 0 ? "blank" : "fully inked") +
+                                 " image): its weights are too large to compute with");
+    }
 }
 
 void print_test_report(const Evaluation& test, const Metrics& metrics) {

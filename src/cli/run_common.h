@@ -22,6 +22,12 @@ size_t threads_option(const ParsedOptions& options);
 void check_model_fits_data(const SavedModel& model, const std::string& model_name, const MnistData& data,
                            const std::string& data_dir);
 
+// Throws InputError naming the model when its outputs for a blank image and for a fully inked one are not
+// all finite numbers: a model whose weights are finite but huge (3e38, say) overflows to inf and NaN on
+// every image, and must be refused rather than print "-nan" answers. (eval and predict also check the
+// outputs of every image they compute.)
+void check_model_outputs(Compute& compute, const SavedModel& model, const std::string& model_name);
+
 // Prints the test accuracy and loss, Table 2 and the confusion matrix.
 void print_test_report(const Evaluation& test, const Metrics& metrics);
 

@@ -67,7 +67,7 @@ std::vector<float> image_to_grey(const Image& image) {
     const size_t pixels = image.width * image.height, channels = image.channels;
     const double full = image.max_value;
     const bool colour = channels >= 3, has_alpha = channels == 2 || channels == 4;
-    std::vector<float> grey(pixels), alpha(has_alpha ? pixels : 0);
+    std::vector<float> grey(pixels);
     double visible = 0, visible_grey = 0;  // for the backdrop: sum of alpha, sum of alpha x grey
     for (size_t p = 0; p < pixels; ++p) {
         const uint16_t* s = &image.samples[p * channels];
@@ -75,15 +75,18 @@ std::vector<float> image_to_grey(const Image& image) {
         grey[p] = static_cast<float>(g);
         if (has_alpha) {
             const double a = s[channels - 1] / full;
-            alpha[p] = static_cast<float>(a);
             visible += a;
             visible_grey += a * g;
         }
     }
+    // Alpha is read again from the samples rather than kept (one buffer the image's size fewer), as the
+    // float it was once kept as.
     if (has_alpha) {
         const double backdrop = visible > 0 && visible_grey / visible >= 0.5 ? 0.0 : 1.0;
-        for (size_t p = 0; p < pixels; ++p)
-            grey[p] = static_cast<float>(alpha[p] * grey[p] + (1.0 - alpha[p]) * backdrop);
+        for (size_t p = 0; p < pixels; ++p) {
+            const double a = static_cast<float>(image.samples[p * channels + channels - 1] / full);
+            grey[p] = static_cast<float>(a * grey[p] + (1.0 - a) * backdrop);
+        }
     }
     return grey;
 }
@@ -100,9 +103,12 @@ std::vector<float> resize_area(const std::vector<float>& in, size_t in_rows, siz
 size_t digit_box_side(size_t field) { return std::max<size_t>(1, field * 20 / 28); }
 
 Preprocessed preprocess_digit(const Image& image, size_t rows, size_t cols, const std::string& name) {
+    return preprocess_grey(image_to_grey(image), image.width, image.height, rows, cols, name);  // step 1
+}
+
+Preprocessed preprocess_grey(std::vector<float> grey, size_t width, size_t height, size_t rows, size_t cols,
+                             const std::string& name) {
     Preprocessed result;
-    const size_t height = image.height, width = image.width;
-    std::vector<float> grey = image_to_grey(image);  // step 1
 
     // Step 2: MNIST's digits are light on dark; most drawings and scans are dark on light. The median,
     // not the mean, so that ink touching the border (on less than half of it) does not move it.
