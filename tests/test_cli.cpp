@@ -19,6 +19,7 @@
 #include "test_files.h"
 #include "cli/cli.h"
 #include "tensor/thread_pool.h"
+#include "nn/model_file.h"
 #include "train/checkpoint.h"
 #include "util/folder_lock.h"
 #include "util/interrupt.h"
@@ -44,7 +45,8 @@ int run(std::initializer_list<std::string> args) { return run_cli(std::vector<st
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    if (argc >= 2 && std::string(argv[1]) == "--child") return run_cli(std::vector<std::string>(argv + 2, argv + argc));
     start_watchdog("test_cli", 120);
     const std::string stamp = std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
     const fs::path tmp = fs::temp_directory_path() / ("mnist_test_cli_" + stamp);
@@ -112,6 +114,20 @@ int main() {
     CHECK(train_with({"--val-size", "300"}) == 2);           // not smaller than the 300 training images
     CHECK(train_with({"--val-size", "0"}) == 2);
     CHECK(run({"--batch", "0"}) == 2);                       // the default subcommand checks too
+    // Issue 15, item 3: a network that a model file cannot hold is refused before any work (the output
+    // folder is not even made): 63 hidden layers (65 layer sizes, 64 at most), or more parameters than
+    // 2^28 (16384 x 16384 alone); they once trained and wrote a model.bin that eval and --resume refused.
+    {
+        std::string deep = "8";
+        for (int i = 1; i < 63; ++i) deep += ",8";
+        fs::remove_all(usage_out);
+        CHECK(train_with({"--hidden", deep}) == 2);
+        CHECK(train_with({"--hidden", "16384,16384"}) == 2);
+        CHECK(!fs::exists(usage_out));
+        std::string deepest = "8";
+        for (int i = 1; i < 62; ++i) deepest += ",8";
+        CHECK(train_with({"--hidden", deepest, "--epochs", "1"}) == 0);  // 62 hidden layers: the most
+    }
     CHECK(run({"eval", "--frobnicate"}) == 2);
     CHECK(run({"eval", "--model"}) == 2);
     CHECK(run({"eval", "--threads", "x"}) == 2);
@@ -271,6 +287,34 @@ int main() {
                    "50", "--limit", "100", "--quiet", "--threads", kTwoThreads}) == 0);
         CHECK(count_lines(limited / "history.csv") == 2);
 
+        // Issue 15, item 10: what eval --json prints is how results are compared across machines; when it
+        // cannot be written (stdout is /dev/full) the command fails (1) instead of exiting 0 with nothing
+        // written. (Seen from a child process: tests/test_files.h, run_child.)
+        const std::string printed = (tmp / "printed.txt").string();
+        if (run_child(argv[0], {"eval", "--model", model, "--data", D, "--json"}, printed) == 0) {
+            CHECK(read_text(printed).find("\"test_accuracy\":") != std::string::npos);
+            if (fs::exists("/dev/full")) {
+                CHECK(run_child(argv[0], {"eval", "--model", model, "--data", D, "--json"}, "/dev/full") == 1);
+                CHECK(run_child(argv[0], {"eval", "--model", model, "--data", D}, "/dev/full") == 1);
+                CHECK(run_child(argv[0], {"--help"}, "/dev/full") == 1);
+            }
+        } else {
+            std::printf("child processes unavailable: the stdout checks are skipped\n");
+        }
+
+        // Issue 15, item 8: a model whose weights are finite but huge (all 3e38) computes inf and NaN: eval
+        // refuses it (2) instead of printing "test loss -nan"; and a run whose loss explodes (--lr 10) stops
+        // as diverged (1) instead of counting as a success.
+        {
+            SavedModel huge = load_model(model);
+            for (float& w : huge.mlp.parameters) w = 3e38f;
+            const std::string huge_path = (tmp / "huge.bin").string();
+            save_model(huge_path, huge.mlp, huge.image_rows, huge.image_cols);
+            CHECK(run({"eval", "--model", huge_path, "--data", D}) == 2);
+            CHECK(run({"train", "--data", D, "--out", (tmp / "out_exploded").string(), "--hidden", "16", "--lr", "10",
+                       "--epochs", "3", "--val-size", "50", "--quiet", "--threads", "1"}) == 1);
+        }
+
         // Flip one byte in the middle of the parameters: the CRC catches it, eval refuses with 2.
         std::vector<uint8_t> bytes = read_bytes(model);
         CHECK(bytes.size() > 100);
@@ -311,6 +355,28 @@ int main() {
             write_bytes(infinite, encode_checkpoint(crafted.identity, crafted.mlp, crafted.state));
             CHECK(run({"train", "--resume", infinite.string(), "--data", D, "--out", (tmp / "out_infinite").string(),
                        "--quiet", "--threads", "1"}) == 2);
+        }
+        // Issue 15, item 14: resuming a finished run says so (not "resuming at epoch 4").
+        const std::string printed = (tmp / "resumed.txt").string();
+        if (run_child(argv[0], {"train", "--resume", checkpoint.string(), "--data", D, "--out", out.string(),
+                                "--threads", "1"}, printed) == 0) {
+            const std::string text = read_text(printed);
+            CHECK(text.find("its run finished after 3 epochs") != std::string::npos);
+            CHECK(text.find("at epoch") == std::string::npos);
+        }
+        // Issue 15, item 11: a signal that arrives after the last batch (here already pending when a
+        // finished run is resumed, so it falls in the final evaluation and writing) is not swallowed: the
+        // files are finished, complete, and the exit status is 130 as for a signal during training.
+        {
+            fs::remove(out / "metrics.json");
+            install_interrupt_handlers();
+            std::raise(SIGINT);
+            CHECK(run({"train", "--resume", checkpoint.string(), "--data", D, "--out", out.string(), "--quiet",
+                       "--threads", "1"}) == 130);
+            clear_interrupt();
+            std::signal(SIGINT, SIG_DFL);
+            CHECK(read_bytes(out / "model.bin") == model);
+            CHECK(fs::exists(out / "metrics.json") && fs::exists(out / "report.md"));
         }
         std::vector<uint8_t> damaged = read_bytes(checkpoint);
         damaged[damaged.size() / 2] ^= 0x01;

@@ -1,12 +1,15 @@
 // Subcommand dispatch, top-level help, and the mapping from error types to exit statuses.
 #include "cli/cli.h"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <new>
 
 #include "cli/commands.h"
 #include "util/check.h"
+#include "util/printable.h"
 
 namespace mnist {
 
@@ -28,13 +31,33 @@ const char* kOverview =
 
 // One line on stderr, then the exit status that goes with the error's kind.
 int report(const std::exception& error, int status) {
-    std::fprintf(stderr, "mnist: %s\n", error.what());
+    std::fprintf(stderr, "mnist: %s\n", printable(error.what()).c_str());
     return status;
 }
 
+// What a command printed must have reached standard output: results are compared across machines by
+// `eval --json`, so `eval --json > /dev/full` must not look like a success. Flushes stdout and checks its
+// error flag; a failure is reported with the system's reason and turns a success into exit status 1.
+int check_stdout(int status) {
+    errno = 0;
+    const bool flushed = std::fflush(stdout) == 0;
+    const int error = errno;
+    if (flushed && !std::ferror(stdout)) return status;
+    std::fprintf(stderr, "mnist: cannot write to standard output (%s)\n",
+                 error != 0 ? std::strerror(error) : "an earlier write failed");
+    std::clearerr(stdout);
+    return status == kExitOk ? kExitFailure : status;
+}
+
+int run_command(const std::vector<std::string>& args);
+
 }  // namespace
 
-int run_cli(const std::vector<std::string>& args) {
+int run_cli(const std::vector<std::string>& args) { return check_stdout(run_command(args)); }
+
+namespace {
+
+int run_command(const std::vector<std::string>& args) {
     try {
         if (!args.empty() && (args[0] == "--help" || args[0] == "-h" || args[0] == "help")) {
             std::fputs(kOverview, stdout);
@@ -52,7 +75,7 @@ int run_cli(const std::vector<std::string>& args) {
         if (command == "bench") return bench_command(rest);
         if (command == "predict") return predict_command(rest);
         if (command == "augment-preview") return augment_preview_command(rest);
-        std::fprintf(stderr, "mnist: unknown subcommand '%s'\n\n%s", command.c_str(), kOverview);
+        std::fprintf(stderr, "mnist: unknown subcommand '%s'\n\n%s", printable(command).c_str(), kOverview);
         return kExitUsage;
     } catch (const UsageError& e) {
         return report(e, kExitUsage);
@@ -66,9 +89,11 @@ int run_cli(const std::vector<std::string>& args) {
         std::fprintf(stderr, "mnist: out of memory\n");
         return kExitFailure;
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "mnist: internal error: %s\n", e.what());
+        std::fprintf(stderr, "mnist: internal error: %s\n", printable(e.what()).c_str());
         return kExitFailure;
     }
 }
+
+}  // namespace
 
 }  // namespace mnist

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -28,7 +29,9 @@
 #include "util/interrupt.h"
 #include "util/json.h"
 #include "util/output_file.h"
+#include "util/printable.h"
 #include "util/rng.h"
+#include "util/system_memory.h"
 #include "util/terminal.h"
 
 namespace mnist {
@@ -95,6 +98,17 @@ int train_command(const std::vector<std::string>& args) {
                                  "settings of the checkpoint");
     if (resuming) refuse_recipe_options_with_resume(options);
     const std::vector<size_t> hidden = option_size_list(options, "hidden", 65536, true);
+    std::string hidden_text;
+    for (const size_t units : hidden) hidden_text += (hidden_text.empty() ? "" : ",") + std::to_string(units);
+    // A network a model file cannot hold (nn/model_file.h) is refused before any work: here with the
+    // fewest inputs and classes any data can have (1 and 2), again below with the data's.
+    if (!resuming) {
+        std::vector<size_t> least = {1};
+        least.insert(least.end(), hidden.begin(), hidden.end());
+        least.push_back(2);
+        const std::string problem = model_size_problem(least);
+        if (!problem.empty()) throw UsageError("--hidden " + hidden_text + ": " + problem);
+    }
     TrainSettings settings;
     settings.dropout_rate = static_cast<float>(option_real(options, "dropout", 0.0, 0.95));
     settings.l2_lambda = static_cast<float>(option_real(options, "l2", 0.0, 1.0));
@@ -144,6 +158,33 @@ int train_command(const std::vector<std::string>& args) {
     Split split = split_train_validation(data.train.count, validation_size, settings.seed);
     if (limit > 0 && limit < split.train.size()) split.train.resize(limit);
 
+    // The network: the checkpoint's, or the --hidden layers between the data's inputs and classes. Before
+    // any work, it must be one a model file can hold, and its estimated memory must not exceed what the
+    // machine has (when it says): an impossible --hidden or --batch is named now, not by "out of memory"
+    // later.
+    std::vector<size_t> sizes = {data.train.rows * data.train.cols};
+    sizes.insert(sizes.end(), hidden.begin(), hidden.end());
+    sizes.push_back(data.num_classes);
+    if (resuming) sizes = resumed.mlp.layout.sizes;
+    const std::string problem = model_size_problem(sizes);
+    if (!problem.empty())
+        throw UsageError("--hidden " + hidden_text + ": " + problem + " (with the data's " + std::to_string(sizes.front()) +
+                         " inputs and " + std::to_string(sizes.back()) + " classes)");
+    std::string shape;
+    for (size_t i = 0; i < sizes.size(); ++i) shape += (i ? " -> " : "") + std::to_string(sizes[i]);
+    const size_t batch_rows = training_batch_rows(settings, split.train.size());
+    const uint64_t memory = training_memory_bytes(sizes, batch_rows, split.train.size()) + data.train.pixels.size() +
+                            data.test.pixels.size();
+    const std::string memory_text = (resuming ? "the checkpoint's network " : "the network ") + shape + " with " +
+                                    (resuming ? "its" : "--batch " + std::to_string(settings.batch_size) + ": a") +
+                                    " batch of " + std::to_string(batch_rows) + " rows needs about " +
+                                    std::to_string(memory >> 20) + " MB with the data";
+    const uint64_t machine = system_memory_bytes();
+    if (machine > 0 && memory > machine)
+        throw UsageError((resuming ? "" : "--hidden " + hidden_text + ", --batch " + std::to_string(settings.batch_size) +
+                                              ": ") + memory_text + ", more than this machine's " +
+                         std::to_string(machine >> 20) + " MB of memory and swap");
+
     // Look at the data before training on it: numbers printed, figures drawn (and written with the rest).
     EdaSummary eda;
     std::vector<Figure> eda_figs;
@@ -166,6 +207,9 @@ int train_command(const std::vector<std::string>& args) {
     identity.train_images = data.train.count;
     identity.train_labels_crc = crc32(data.train.labels.data(), data.train.labels.size());
 
+    // Running out of memory all the same (the estimate is only that, and other programs use memory too)
+    // is reported with the estimate and the options that decide it.
+    const auto out_of_memory = [&] { return SystemError("not enough memory: " + memory_text); };
     Mlp mlp;
     TrainState state;
     if (resuming) {
@@ -176,16 +220,14 @@ int train_command(const std::vector<std::string>& args) {
         mlp = std::move(resumed.mlp);
         state = std::move(resumed.state);
     } else {
-        std::vector<size_t> sizes = {data.train.rows * data.train.cols};
-        sizes.insert(sizes.end(), hidden.begin(), hidden.end());
-        sizes.push_back(data.num_classes);
-        mlp = make_mlp(sizes, mix64(settings.seed ^ kInitStream));
-        state = make_train_state(mlp, split, settings);
+        try {
+            mlp = make_mlp(sizes, mix64(settings.seed ^ kInitStream));
+            state = make_train_state(mlp, split, settings);
+        } catch (const std::bad_alloc&) {
+            throw out_of_memory();
+        }
     }
-    const std::vector<size_t>& sizes = mlp.layout.sizes;
     Compute compute(threads);
-    std::string shape;
-    for (size_t i = 0; i < sizes.size(); ++i) shape += (i ? " -> " : "") + std::to_string(sizes[i]);
 
     if (!quiet) {
         std::printf("model: %s (%zu parameters); %zu train / %zu validation / %zu test images; %zu thread%s\n",
@@ -196,9 +238,12 @@ int train_command(const std::vector<std::string>& args) {
                     static_cast<double>(settings.dropout_rate), static_cast<double>(settings.l2_lambda),
                     settings.max_epochs, settings.patience, static_cast<unsigned long long>(settings.seed));
         std::fputs(describe_recipe_settings(settings).c_str(), stdout);
-        if (resuming)
-            std::printf("resuming %s at epoch %zu, batch %zu\n", option_string(options, "resume").c_str(), state.epoch,
-                        state.next_row / settings.batch_size + 1);
+        if (resuming && state.finished)
+            std::printf("resuming %s: its run finished after %zu epochs; evaluating its model and writing the files\n",
+                        printable(option_string(options, "resume")).c_str(), state.result.epochs_run);
+        else if (resuming)
+            std::printf("resuming %s at epoch %zu, batch %zu\n", printable(option_string(options, "resume")).c_str(),
+                        state.epoch, state.next_row / settings.batch_size + 1);
         std::printf("\n%s", epoch_table_header().c_str());
         if (resuming)
             for (const EpochRecord& r : state.result.history)
@@ -218,7 +263,12 @@ int train_command(const std::vector<std::string>& args) {
             save_checkpoint(checkpoint_path, identity, mlp, state);
     };
     callbacks.should_stop = [] { return interrupt_signal() != 0; };
-    const TrainOutcome outcome = train_from_state(compute, mlp, state, data.train, split, settings, callbacks);
+    TrainOutcome outcome;
+    try {
+        outcome = train_from_state(compute, mlp, state, data.train, split, settings, callbacks);
+    } catch (const std::bad_alloc&) {
+        throw out_of_memory();
+    }
 
     progress_clear(progress);  // a bar left by an interrupted or diverged epoch
     if (outcome.kind == TrainOutcome::interrupted) {
@@ -244,9 +294,8 @@ int train_command(const std::vector<std::string>& args) {
         }
         if (checkpoint_every > 0 && state.result.epochs_run > 0)
             kept += "; " + checkpoint_path + " holds the last checkpoint before it";
-        throw TrainingError("training diverged: the loss or the weights stopped being finite numbers at epoch " +
-                              std::to_string(outcome.epoch) + ", batch " + std::to_string(outcome.batch) +
-                              " (try a smaller --lr)" + kept);
+        throw TrainingError("training diverged at epoch " + std::to_string(outcome.epoch) + ", batch " +
+                            std::to_string(outcome.batch) + ": " + outcome.reason + " (try a smaller --lr)" + kept);
     }
     const TrainResult& result = state.result;
 
@@ -347,7 +396,15 @@ int train_command(const std::vector<std::string>& args) {
     report_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - report_start).count();
     if (!quiet)
         std::printf("\nwrote %s/model.bin, metrics.json, history.csv, report.html, report.md and %s/ (figures and "
-                    "report took %.2f s)\n", out_dir.c_str(), figures_dir.c_str(), report_seconds);
+                    "report took %.2f s)\n", printable(out_dir).c_str(), printable(figures_dir).c_str(), report_seconds);
+    // A signal that came after the last batch (during the final evaluation or the writing) was not acted
+    // on at once: the files were finished, so they are complete and consistent. It still ends the run
+    // as a signal does, not with success.
+    if (interrupt_signal() != 0) {
+        std::printf("stopped by signal %d after training: the run's files were finished first and are complete\n",
+                    interrupt_signal());
+        return interrupt_exit_status();
+    }
     return kExitOk;
 }
 
