@@ -241,13 +241,13 @@ void test_load_mnist(const TempFolder& temp) {
     f.test_images = idx_file(0x08, {2, 3, 2}, counting(12));
     dir = write_mnist(temp.path, "sizes", f);
     CHECK(says(load_error(dir),
-               dir + "/t10k-images-idx3-ubyte: ", "images are 3 x 2 pixels but the training images"));
+               dir + "/t10k-images-idx3-ubyte: ", "images are 2x3 pixels but the training images"));
 
     f = small_mnist();
     f.test_images = idx_file(0x08, {1, 2, 4}, counting(8));  // only the width differs
     f.test_labels = idx_file(0x08, {1}, {1});
     dir = write_mnist(temp.path, "widths", f);
-    CHECK(says(load_error(dir), dir + "/t10k-images-idx3-ubyte: ", "images are 2 x 4 pixels"));
+    CHECK(says(load_error(dir), dir + "/t10k-images-idx3-ubyte: ", "images are 4x2 pixels"));  // width x height
 
     f = small_mnist();
     f.test_labels = idx_file(0x08, {2}, {1, 3});
@@ -280,7 +280,7 @@ void test_load_mnist(const TempFolder& temp) {
     f = small_mnist();
     f.test_images = idx_file(0x08, {2, 0, 3}, {});
     dir = write_mnist(temp.path, "empty-images", f);
-    CHECK(says(load_error(dir), dir + "/t10k-images-idx3-ubyte: ", "0 x 3 pixels"));
+    CHECK(says(load_error(dir), dir + "/t10k-images-idx3-ubyte: ", "3x0 pixels"));
 
     dir = write_mnist(temp.path, "missing", small_mnist());
     fs::remove(fs::path(dir) / "t10k-labels-idx1-ubyte.gz");

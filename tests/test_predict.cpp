@@ -16,6 +16,7 @@
 #include "check.h"
 #include "test_files.h"
 #include "cli/cli.h"
+#include "cli/run_common.h"
 #include "data/image_file.h"
 #include "data/mnist_files.h"
 #include "data/pnm_writer.h"
@@ -185,6 +186,35 @@ void test_command(const fs::path& tmp, const std::string& self) {
         CHECK(expected.inverted);
     }
     CHECK(fs::exists(saved / "small.png"));
+
+    // Issue 15, item 14: sizes are width x height in every message. A model for images 784 wide and 1 high
+    // was "1x784" to eval and "784x1" to predict.
+    {
+        SavedModel flat;
+        flat.mlp = make_mlp({784, 4, 10}, 1);
+        flat.image_rows = 1;
+        flat.image_cols = 784;
+        MnistData square;
+        square.test.rows = square.test.cols = 28;
+        square.num_classes = 10;
+        const auto message = [](const auto& f) {
+            try {
+                f();
+            } catch (const InputError& e) {
+                return std::string(e.what());
+            }
+            return std::string();
+        };
+        CHECK(message([&] { check_model_fits_data(flat, "flat.bin", square, "data"); }).find(
+                  "the model reads 784x1 images, but data holds 28x28 images") != std::string::npos);
+        Image image;
+        image.width = image.height = 28;
+        image.channels = 1;
+        image.max_value = 255;
+        image.samples.assign(784, 0);
+        CHECK(message([&] { image_as_input(image, 1, 784, "i.pgm"); }).find("is 28x28 pixels, but the model reads 784x1") !=
+              std::string::npos);
+    }
 
     // Issue 15, item 2: --save-preprocessed never writes over an input, and never gives two inputs one
     // name. Saving into the inputs' own folder: the input seven.png stays as it was, its picture goes to

@@ -224,11 +224,11 @@ void test_training_figures_and_report() {
             CHECK(svg.error.empty());
             if (!svg.error.empty()) std::fprintf(stderr, "  %s: %s\n", f.name.c_str(), svg.error.c_str());
         }
-    // The loss curve marks epoch 3; the weights are drawn at the data's 5 x 7, all 6 units.
+    // The loss curve marks epoch 3; the weights are drawn at the data's size (7 wide, 5 high), all 6 units.
     const xml_check::Parsed loss = xml_check::parse(figures.curves[0].svg);
     CHECK(xml_check::count(loss, "circle", "marker") == 1);
     CHECK(figures.curves[0].caption.find("epoch 3") != std::string::npos);
-    CHECK(figures.model[0].svg.find("6 of its 6 units, as 5 x 7 images") != std::string::npos);
+    CHECK(figures.model[0].svg.find("6 of its 6 units, as 7x5 images") != std::string::npos);
     CHECK(figures.model[0].caption.find(" 1 of the 6 units have every weight below 1%") != std::string::npos);
     CHECK(figures.test[0].caption.find("4 of 60 test images are misclassified") != std::string::npos);
     CHECK(xml_check::count(xml_check::parse(figures.test[0].svg), "rect", "cell") == classes * classes);
@@ -321,7 +321,7 @@ void test_files_written() {
     }
     const std::string html = read_text(out / "report.html");
     CHECK(xml_check::parse(html, true).error.empty());
-    CHECK(html.find("as 6 x 5 images") != std::string::npos);  // the data's size, not 28 x 28
+    CHECK(html.find("as 5x6 images") != std::string::npos);  // the data's size (5 wide, 6 high), not 28x28
     CHECK(read_text(out / "report.md").find("](figures/loss_curve.svg)") != std::string::npos);
     for (const auto& entry : fs::recursive_directory_iterator(out))
         CHECK(entry.path().extension() != ".partial");  // no temporary files left

@@ -9,7 +9,9 @@
 #include "report/run_files.h"
 #include "tensor/thread_pool.h"
 #include "train/predict.h"
+#include "data/image.h"
 #include "util/check.h"
+#include "util/printable.h"
 
 namespace mnist {
 
@@ -18,9 +20,9 @@ MnistData load_data_verbose(const std::string& dir, bool quiet) {
     MnistData data = load_mnist(dir);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!quiet)
-        std::printf("data: %zu training and %zu test images of %zux%zu pixels, %zu classes, from %s (%.2f s)\n",
-                    data.train.count, data.test.count, data.train.rows, data.train.cols, data.num_classes, dir.c_str(),
-                    seconds);
+        std::printf("data: %zu training and %zu test images of %s pixels, %zu classes, from %s (%.2f s)\n",
+                    data.train.count, data.test.count, size_text(data.train.cols, data.train.rows).c_str(),
+                    data.num_classes, printable(dir).c_str(), seconds);
     return data;
 }
 
@@ -36,9 +38,8 @@ size_t threads_option(const ParsedOptions& options) {
 void check_model_fits_data(const SavedModel& model, const std::string& model_name, const MnistData& data,
                            const std::string& data_dir) {
     if (model.image_rows != data.test.rows || model.image_cols != data.test.cols)
-        throw InputError(model_name + ": the model reads " + std::to_string(model.image_rows) + "x" +
-                         std::to_string(model.image_cols) + " images, but " + data_dir + " holds " +
-                         std::to_string(data.test.rows) + "x" + std::to_string(data.test.cols) + " images");
+        throw InputError(model_name + ": the model reads " + size_text(model.image_cols, model.image_rows) +
+                         " images, but " + data_dir + " holds " + size_text(data.test.cols, data.test.rows) + " images");
     if (model.mlp.classes() < data.num_classes)
         throw InputError(model_name + ": the model has " + std::to_string(model.mlp.classes()) + " outputs, but " +
                          data_dir + " has labels up to " + std::to_string(data.num_classes - 1));

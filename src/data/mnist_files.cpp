@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "data/idx.h"
+#include "data/image.h"
 #include "util/check.h"
 
 namespace mnist {
@@ -25,8 +26,7 @@ std::string load_images(const std::string& dir, const std::string& base, ImageSe
     set.cols = images.dims[2];
     if (set.count == 0) throw InputError(path + ": the file holds no images");
     if (set.rows == 0 || set.cols == 0) {
-        throw InputError(path + ": images of " + std::to_string(set.rows) + " x " + std::to_string(set.cols) +
-                         " pixels are empty");
+        throw InputError(path + ": images of " + size_text(set.cols, set.rows) + " pixels are empty");
     }
     set.pixels = std::move(images.values);
     return path;
@@ -59,10 +59,9 @@ MnistData load_mnist(const std::string& dir) {
     const std::string train_labels = load_labels(dir, "train-labels-idx1-ubyte", data.train);
     const std::string test_images = load_images(dir, "t10k-images-idx3-ubyte", data.test);
     if (data.test.rows != data.train.rows || data.test.cols != data.train.cols) {
-        throw InputError(test_images + ": images are " + std::to_string(data.test.rows) + " x " +
-                         std::to_string(data.test.cols) + " pixels but the training images (" + train_images +
-                         ") are " + std::to_string(data.train.rows) + " x " +
-                         std::to_string(data.train.cols));
+        throw InputError(test_images + ": images are " + size_text(data.test.cols, data.test.rows) +
+                         " pixels but the training images (" + train_images + ") are " +
+                         size_text(data.train.cols, data.train.rows));
     }
     const std::string test_labels = load_labels(dir, "t10k-labels-idx1-ubyte", data.test);
 

@@ -12,8 +12,6 @@
 namespace mnist {
 namespace {
 
-std::string n(uint64_t value) { return std::to_string(value); }
-
 // Grey levels up to this many median absolute deviations (MAD) of the border above the background's
 // median are still background. A clean background has a MAD of 0, so nothing changes for it (and the
 // ink box stays threshold-free). For Gaussian noise the MAD is 0.674 sigma, so 8 MADs are 5.4 sigma:
@@ -186,8 +184,8 @@ Preprocessed preprocess_grey(std::vector<float> grey, size_t width, size_t heigh
 
 std::vector<uint8_t> image_as_input(const Image& image, size_t rows, size_t cols, const std::string& name) {
     if (image.width != cols || image.height != rows)
-        throw InputError(name + ": the image is " + n(image.width) + "x" + n(image.height) + " pixels, but the model reads " +
-                         n(cols) + "x" + n(rows) + " (without --no-preprocess it would be scaled to fit)");
+        throw InputError(name + ": the image is " + size_text(image.width, image.height) + " pixels, but the model reads " +
+                         size_text(cols, rows) + " (without --no-preprocess it would be scaled to fit)");
     const std::vector<float> grey = image_to_grey(image);
     std::vector<uint8_t> bytes(grey.size());
     for (size_t p = 0; p < grey.size(); ++p) bytes[p] = to_byte(grey[p]);

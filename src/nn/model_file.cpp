@@ -6,6 +6,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "data/image.h"
 #include "util/check.h"
 #include "util/checksum.h"
 #include "util/file.h"
@@ -99,8 +100,7 @@ SavedModel decode_model(const std::vector<uint8_t>& bytes, const std::string& na
         sizes.push_back(static_cast<size_t>(units));
     }
     if (rows == 0 || cols == 0 || rows * cols != sizes[0])
-        throw fail("image size " + std::to_string(rows) + "x" + std::to_string(cols) + " does not match " +
-                   std::to_string(sizes[0]) + " inputs");
+        throw fail("image size " + size_text(cols, rows) + " does not match " + std::to_string(sizes[0]) + " inputs");
     const uint64_t expected = header + 4 * parameters + 4;
     if (bytes.size() != expected)
         throw fail(std::to_string(bytes.size()) + " bytes, but its layer sizes need " + std::to_string(expected));

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "data/image.h"
 #include "report/image_grid.h"
 #include "report/png_writer.h"
 #include "report/svg_charts.h"
@@ -217,7 +218,7 @@ std::vector<Figure> eda_figures(const EdaSummary& eda, const ImageSet& train) {
         chart.png = encode_png(grid.pixels.data(), layout.image_width(), layout.image_height(), 1);
         chart.column_labels = digits;
         chart.column_title = "digit (label in the file)";
-        chart.note = std::to_string(eda.rows) + " x " + std::to_string(eda.cols) + " pixels each, shown " +
+        chart.note = size_text(eda.cols, eda.rows) + " pixels each, shown " +
                      std::to_string(scale) + "x, ink dark on white";
         figures.push_back({"samples", "Sample images", "The first " + std::to_string(sample_rows) +
                            " images of each digit in the training file, as stored (no cherry-picking).",
