@@ -174,6 +174,18 @@ int main(int argc, char** argv) {
         write_idx(foreign_label / "t10k-labels-idx1-ubyte", {60}, labels);
         CHECK(train_on(foreign_label) == 2);
 
+        // Issue 15, item 6: one corrupt training label (200 among 0, 1, 2) is refused (2), not turned into a
+        // 201-class network; stating the classes (--classes 201) is how to train on labels with real gaps.
+        const fs::path corrupt_label = tmp / "corrupt_label";
+        write_quadrant_data_set(corrupt_label, 300, 60);
+        std::vector<uint8_t> train_labels = read_bytes(corrupt_label / "train-labels-idx1-ubyte");
+        train_labels[8 + 123] = 200;
+        write_bytes(corrupt_label / "train-labels-idx1-ubyte", train_labels);
+        CHECK(train_on(corrupt_label) == 2);
+        CHECK(run({"train", "--data", corrupt_label.string(), "--out", (tmp / "out_classes").string(), "--hidden", "4",
+                   "--epochs", "1", "--val-size", "50", "--quiet", "--threads", "1", "--classes", "201"}) == 0);
+        CHECK(run({"train", "--data", D, "--out", (tmp / "out_classes").string(), "--classes", "1"}) == 2);
+
         const fs::path sizes_differ = tmp / "sizes_differ";  // 8 x 8 training images, 7 x 7 test images
         write_quadrant_data_set(sizes_differ, 300, 60);
         write_idx(sizes_differ / "t10k-images-idx3-ubyte", {60, 7, 7}, std::vector<uint8_t>(60 * 49, 0));

@@ -230,7 +230,8 @@ void test_load_mnist(const TempFolder& temp) {
     MnistFiles f = small_mnist();
     f.train_labels = idx_file(0x08, {2}, {0, 1});
     std::string dir = write_mnist(temp.path, "count", f);
-    CHECK(says(load_error(dir), dir + "/train-labels-idx1-ubyte: ", "2 labels but 3 images"));
+    CHECK(says(load_error(dir), dir + "/train-labels-idx1-ubyte: ",
+               "2 labels but 3 images in " + dir + "/train-images-idx3-ubyte.gz"));
 
     f = small_mnist();
     f.test_labels = idx_file(0x08, {3}, {0, 1, 1});
@@ -287,6 +288,33 @@ void test_load_mnist(const TempFolder& temp) {
     CHECK(says(load_error(dir),
                "cannot find " + dir + "/t10k-labels-idx1-ubyte or " + dir + "/t10k-labels-idx1-ubyte.gz",
                ""));
+
+    // Issue 15, item 6: labels that skip a class are not class numbers. A single corrupt label of 200 among
+    // 0, 1, 2 once made a 201-class network without a word; now the file, the item and the value are named,
+    // unless the count of classes is stated (--classes), for data whose labels really have gaps.
+    f = small_mnist();
+    f.train_labels = idx_file(0x08, {3}, {0, 200, 1});
+    f.test_labels = idx_file(0x08, {2}, {1, 0});
+    dir = write_mnist(temp.path, "corrupt-label", f);
+    CHECK(says(load_error(dir), dir + "/train-labels-idx1-ubyte: ", "label 200 at item 1, but no image has label 2"));
+    CHECK(mnist::load_mnist(dir, 201).num_classes == 201);
+    CHECK(says(error_of([&] { mnist::load_mnist(dir, 200); }), dir + "/train-labels-idx1-ubyte: ",
+               "label 200 at item 1 is not one of the 200 classes"));
+    f.train_labels = idx_file(0x08, {3}, {0, 2, 2});  // class 1 missing in the middle
+    dir = write_mnist(temp.path, "gap", f);
+    CHECK(says(load_error(dir), dir + "/train-labels-idx1-ubyte: ", "label 2 at item 1, but no image has label 1"));
+    CHECK(mnist::load_mnist(dir, 3).num_classes == 3);
+
+    // Issue 15, item 13: a raw file read although its .gz is there too is listed, and a mismatch names
+    // both files, the one chosen marked (it was blamed on the other file alone).
+    f = small_mnist();
+    dir = write_mnist(temp.path, "raw-and-gz", f);
+    write_file(fs::path(dir) / "train-images-idx3-ubyte", idx_file(0x08, {4, 2, 3}, counting(24)));
+    CHECK(says(load_error(dir), dir + "/train-labels-idx1-ubyte: ",
+               "3 labels but 4 images in " + dir + "/train-images-idx3-ubyte (chosen over " + dir +
+                   "/train-images-idx3-ubyte.gz)"));
+    write_file(fs::path(dir) / "train-images-idx3-ubyte", f.train_images);
+    CHECK(mnist::load_mnist(dir).raw_over_gz == std::vector<std::string>({dir + "/train-images-idx3-ubyte"}));
 
     // A damaged .gz is reported with its own name and gzip's reason.
     f = small_mnist();

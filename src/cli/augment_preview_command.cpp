@@ -30,6 +30,7 @@ const std::vector<OptionSpec>& preview_options() {
         {"variants", "N", "9", "augmented versions of each digit (columns after the original)"},
         {"zoom", "N", "2", "draw each pixel as N x N pixels"},
         {"seed", "N", "42", "seed for the random transforms"},
+        classes_option_spec(),
         {"help", "", "", "show this help"},
     }, "seed", "best");
     return specs;
@@ -76,7 +77,7 @@ int augment_preview_command(const std::vector<std::string>& args) {
     const FolderLock lock(out_dir);  // a second run into the same folder is refused (util/folder_lock.h)
     check_can_replace(out_dir + "/augment-preview.png");
 
-    const MnistData data = load_data_verbose(data_dir, true);
+    const MnistData data = load_data_verbose(data_dir, true, classes_option(options));
     const ImageSet& set = data.train;
     const std::vector<size_t> digits = pick_digits(set, data.num_classes, count);
     const size_t rows = set.rows, cols = set.cols, pixels = rows * cols;

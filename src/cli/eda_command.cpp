@@ -26,6 +26,7 @@ const std::vector<OptionSpec>& eda_options() {
         {"out", "DIR", "out", "folder for figures/, eda.html and eda.md"},
         {"val-size", "N", "6000", "training images held out for validation, as in train"},
         {"seed", "N", "42", "seed of the train/validation split, as in train"},
+        classes_option_spec(),
         {"help", "", "", "show this help"},
     };
     return specs;
@@ -49,7 +50,7 @@ int eda_command(const std::vector<std::string>& args) {
     const FolderLock lock(out_dir);  // a second run into the same folder is refused (util/folder_lock.h)
     for (const char* name : {"eda.html", "eda.md"}) check_can_replace(out_dir + "/" + name);
 
-    const MnistData data = load_data_verbose(data_dir, false);
+    const MnistData data = load_data_verbose(data_dir, false, classes_option(options));
     if (validation_size >= data.train.count)
         throw UsageError("--val-size " + std::to_string(validation_size) + ": must be smaller than the " +
                          std::to_string(data.train.count) + " training images");

@@ -47,7 +47,7 @@ int eval_command(const std::vector<std::string>& args) {
     const SavedModel model = load_model(model_path);
     Compute compute(threads);
     check_model_outputs(compute, model, model_path);
-    const MnistData data = load_data_verbose(data_dir, json);
+    const MnistData data = load_data_verbose(data_dir, json, model.mlp.classes());  // the model's classes
     check_model_fits_data(model, model_path, data, data_dir);
 
     MlpWorkspace ws = make_mlp_workspace(model.mlp, 256);

@@ -262,7 +262,7 @@ int predict_command(const std::vector<std::string>& args) {
     if (by_index) {
         // Test-set images go through the same steps as files (so --no-preprocess gives eval's answers).
         const std::string data_dir = option_string(options, "data");
-        const MnistData data = load_data_verbose(data_dir, true);
+        const MnistData data = load_data_verbose(data_dir, true, model.mlp.classes());  // the model's classes
         check_model_fits_data(model, model_path, data, data_dir);
         size_t first = 0, last = 0;
         parse_index_range(options, data.test.count, &first, &last);

@@ -12,8 +12,14 @@
 
 namespace mnist {
 
-// load_mnist(dir), timed, printing "data: ..." unless quiet.
-MnistData load_data_verbose(const std::string& dir, bool quiet);
+// load_mnist(dir, stated_classes), timed, printing "data: ..." unless quiet, and a "data: ... chosen over
+// its .gz" line for each raw file read although its .gz is there too.
+MnistData load_data_verbose(const std::string& dir, bool quiet, size_t stated_classes = 0);
+
+// The --classes option's value: 0 for "auto" (the default), else 2 to 256.
+size_t classes_option(const ParsedOptions& options);
+// The line of an option table that declares --classes.
+OptionSpec classes_option_spec();
 
 // The --threads option's value (default: every hardware thread).
 size_t threads_option(const ParsedOptions& options);

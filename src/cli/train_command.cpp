@@ -51,6 +51,7 @@ const std::vector<OptionSpec>& train_options() {
         {"patience", "N", "10", "stop after N epochs without a better validation accuracy"},
         {"val-size", "N", "6000", "training images held out for validation (seeded shuffle)"},
         {"limit", "N", "0", "train on only the first N training images (0 = all)"},
+        classes_option_spec(),
         {"seed", "N", "42", "seed for the split, initial weights, batch order, dropout and augmentation"},
         {"threads", "N", "all", "threads to compute with (1 = no extra threads)"},
         {"checkpoint-every", "N", "auto", "write OUT/checkpoint.bin every N epochs; 0 = never (auto: 1 if --epochs >= 5)"},
@@ -74,7 +75,7 @@ const char* kTrainUsage =
 
 // The options that decide the result: with --resume they come from the checkpoint and may not be given.
 const char* const kRunOptions[] = {"hidden", "dropout", "l2", "lr", "batch", "epochs", "patience", "val-size",
-                                   "limit", "seed"};
+                                   "limit", "seed", "classes"};
 
 // Random-stream numbers for the seed's uses.
 constexpr uint64_t kInitStream = 0x1217ull;
@@ -151,7 +152,8 @@ int train_command(const std::vector<std::string>& args) {
     if (file_exists(figures_dir) && !std::filesystem::is_directory(figures_dir))
         throw SystemError(figures_dir + ": something other than a folder is in the way of the run's figures");
 
-    const MnistData data = load_data_verbose(data_dir, quiet);
+    // The classes: as --classes states, the checkpoint's, or else from the labels (data/mnist_files.h).
+    const MnistData data = load_data_verbose(data_dir, quiet, resuming ? resumed.mlp.classes() : classes_option(options));
     if (validation_size >= data.train.count)
         throw UsageError("--val-size " + std::to_string(validation_size) + ": must be smaller than the " +
                          std::to_string(data.train.count) + " training images");
@@ -333,6 +335,7 @@ int train_command(const std::vector<std::string>& args) {
     config.key("patience").value(static_cast<uint64_t>(settings.patience));
     config.key("val_size").value(static_cast<uint64_t>(validation_size));
     config.key("limit").value(static_cast<uint64_t>(limit));
+    config.key("classes").value(static_cast<uint64_t>(data.num_classes));
     config.key("train_size").value(static_cast<uint64_t>(split.train.size()));
     config.key("seed").value(static_cast<uint64_t>(settings.seed));
     config.key("threads").value(static_cast<uint64_t>(threads));
@@ -371,6 +374,7 @@ int train_command(const std::vector<std::string>& args) {
         {"patience", std::to_string(settings.patience)},
         {"val-size", std::to_string(validation_size)},
         {"limit", std::to_string(limit)},
+        {"classes", std::to_string(data.num_classes)},
         {"seed", std::to_string(settings.seed)},
         {"threads", std::to_string(threads)},
         {"checkpoint-every", std::to_string(checkpoint_every)},
