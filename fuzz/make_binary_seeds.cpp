@@ -82,21 +82,21 @@ int main() {
     state.result.best_epoch = 1;
     write(checkpoints + "epoch-2-row-4.bin", encode_checkpoint(id, mlp, state));
 
-    // Where the fields sit (train/checkpoint.cpp's encode_checkpoint, format version 2): magic 8, version 4,
+    // Where the fields sit (train/checkpoint.cpp's encode_checkpoint, format version 3): magic 8, version 4,
     // rows and cols 8 each, six floats, batch, epochs, patience, seed, validation size, limit, train images
-    // (8 each), labels CRC 4 (at 108), augmentation 25 (kind 1 at 112, six floats), schedule 25 (kind 1,
-    // warm-up at 138 and step 8 each, two floats), max-norm 4, then the layer-size count (4) at 166 and the
-    // sizes from 170.
-    write(regressions + "units-2to24-squared.bin", patched(patched(fresh, 170, 1u << 24, 4), 174, 1u << 24, 4));
-    write(regressions + "size-count-2to32.bin", patched(fresh, 166, 0xFFFFFFFFu, 4));
-    write(regressions + "warmup-2to32-plus-2.bin", patched(fresh, 138, (uint64_t{1} << 32) + 2, 8));
-    write(regressions + "augment-kind-4.bin", patched(fresh, 112, 4, 1));
+    // (8 each), labels CRC 4 (at 108), pixels CRC 4 (at 112), augmentation 25 (kind 1 at 116, six floats),
+    // schedule 25 (kind 1, warm-up at 142 and step 8 each, two floats), max-norm 4, then the layer-size
+    // count (4) at 170 and the sizes from 174.
+    write(regressions + "units-2to24-squared.bin", patched(patched(fresh, 174, 1u << 24, 4), 178, 1u << 24, 4));
+    write(regressions + "size-count-2to32.bin", patched(fresh, 170, 0xFFFFFFFFu, 4));
+    write(regressions + "warmup-2to32-plus-2.bin", patched(fresh, 142, (uint64_t{1} << 32) + 2, 8));
+    write(regressions + "augment-kind-4.bin", patched(fresh, 116, 4, 1));
     write(regressions + "rows-2to32-plus-2.bin", patched(fresh, 12, (uint64_t{1} << 32) + 2, 8));
     write(regressions + "batch-2to32-plus-2.bin", patched(fresh, 52, (uint64_t{1} << 32) + 2, 8));
     write(regressions + "train-images-2to40.bin", patched(fresh, 100, uint64_t{1} << 40, 8));
-    // The batch order's length, after the header (170 + 4 x 3 sizes) and 23 parameters and the epoch and
+    // The batch order's length, after the header (174 + 4 x 3 sizes) and 23 parameters and the epoch and
     // row (8 each): 2^40 entries promised.
-    const size_t order_at = 170 + 3 * 4 + 23 * 4 + 16;
+    const size_t order_at = 174 + 3 * 4 + 23 * 4 + 16;
     write(regressions + "order-2to40.bin", patched(fresh, order_at, uint64_t{1} << 40, 8));
     write(regressions + "order-2to32.bin", patched(fresh, order_at, uint64_t{1} << 32, 8));
     return 0;

@@ -215,6 +215,12 @@ int main() {
         other = id;
         other.train_labels_crc ^= 1;
         CHECK(identity_mismatch(id, other).find("data") != std::string::npos);
+        // Issue 15, item 7: the images too, not only the labels (and the CRC round-trips).
+        other = id;
+        other.train_pixels_crc ^= 1;
+        CHECK(identity_mismatch(id, other).find("the same labels, other images") != std::string::npos);
+        other.train_pixels_crc = 0xC0FFEEu;
+        CHECK(decode_checkpoint(encode_checkpoint(other, mlp, state), "c").identity.train_pixels_crc == 0xC0FFEEu);
     }
 
     // Issue 15, item 1: every number a checkpoint records is checked, even behind a right CRC. A history

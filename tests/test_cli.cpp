@@ -355,6 +355,17 @@ int main(int argc, char** argv) {
         CHECK(run({"train", "--resume", checkpoint.string(), "--data", D, "--out", out.string(), "--lr", "0.1"}) == 2);
         CHECK(run({"train", "--resume", (tmp / "no-such-checkpoint.bin").string(), "--data", D, "--out",
                    out.string()}) == 2);
+        // Issue 15, item 7: the same labels with other pixels is other data: refused (2). It was resumed.
+        {
+            const fs::path repainted = tmp / "repainted";
+            write_quadrant_data_set(repainted, 300, 60);
+            std::vector<uint8_t> pixels = read_bytes(repainted / "train-images-idx3-ubyte");
+            pixels[16 + 64 * 7 + 3] ^= 0x40;  // one pixel of image 7
+            write_bytes(repainted / "train-images-idx3-ubyte", pixels);
+            CHECK(run({"train", "--resume", checkpoint.string(), "--data", repainted.string(), "--out",
+                       (tmp / "out_repainted").string(), "--quiet", "--threads", "1"}) == 2);
+            CHECK(!fs::exists(tmp / "out_repainted" / "model.bin"));
+        }
         write_quadrant_data_set(tmp / "other_data", 310, 60);
         CHECK(run({"train", "--resume", checkpoint.string(), "--data", (tmp / "other_data").string(), "--out",
                    out.string(), "--quiet"}) == 2);

@@ -208,6 +208,9 @@ int train_command(const std::vector<std::string>& args) {
     identity.limit = limit;
     identity.train_images = data.train.count;
     identity.train_labels_crc = crc32(data.train.labels.data(), data.train.labels.size());
+    // The images too: a checkpoint once resumed into a folder with the same labels and other pixels. A
+    // CRC of 47 MB takes about 0.1 s, a quarter of what reading and inflating them did.
+    identity.train_pixels_crc = crc32(data.train.pixels.data(), data.train.pixels.size());
 
     // Running out of memory all the same (the estimate is only that, and other programs use memory too)
     // is reported with the estimate and the options that decide it.

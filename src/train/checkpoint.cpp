@@ -1,10 +1,12 @@
 // Encoding and decoding checkpoint.bin with util/byte_io.h. Layout (all little-endian):
-//   "MNISTCKP", u32 version 2,
+//   "MNISTCKP", u32 version 3,
 //   identity:  u64 image rows, cols; f32 dropout, l2, lr, beta1, beta2, epsilon; u64 batch, max epochs,
 //              patience, seed, validation size, limit, training images; u32 CRC of the training labels;
+//              u32 CRC of the training pixels;
 //              augmentation: u8 kind, f32 shift, rotation, scale, shear, elastic alpha, elastic sigma;
 //              schedule: u8 kind, u64 warm-up epochs, u64 step epochs, f32 step gamma, f32 cosine's floor;
-//              f32 max-norm (version 1, before augmentation and schedules, is not read)
+//              f32 max-norm (versions 1 and 2, before augmentation and schedules and before the pixels'
+//              CRC, are not read)
 //   model:     u32 number of layer sizes, u32 each size; f32 x P current parameters
 //   state:     u64 epoch, next row; u64 order length, u32 each index; u64 shuffle state; u64 Adam step;
 //              f32 x P first moment, f32 x P second moment; f64 loss sum; u64 correct; f64 epoch seconds;
@@ -30,7 +32,7 @@ namespace mnist {
 namespace {
 
 const char kMagic[8] = {'M', 'N', 'I', 'S', 'T', 'C', 'K', 'P'};
-constexpr uint32_t kVersion = 2;
+constexpr uint32_t kVersion = 3;
 // The network's limits are model.bin's (nn/model_file.h); these are the training run's.
 constexpr uint64_t kMaxImages = uint64_t(1) << 32, kMaxEpochs = 1000000, kMaxBatch = 65536;
 // The most bytes a checkpoint can have: under 1 KB of fixed fields, the layer sizes, four parameter-sized
@@ -87,6 +89,7 @@ std::vector<uint8_t> encode_checkpoint(const RunIdentity& id, const Mlp& mlp, co
     out.u64(id.limit);
     out.u64(id.train_images);
     out.u32(id.train_labels_crc);
+    out.u32(id.train_pixels_crc);
     const AugmentSettings& a = s.augment;
     out.u8(static_cast<uint8_t>(a.kind));
     out.f32(a.max_shift);
@@ -176,6 +179,7 @@ Checkpoint decode_checkpoint(const std::vector<uint8_t>& bytes, const std::strin
     id.limit = body.u64();
     id.train_images = body.u64();
     id.train_labels_crc = body.u32();
+    id.train_pixels_crc = body.u32();
     const uint8_t augment_kind = body.u8();
     if (augment_kind > 3) body.fail("augmentation kind " + std::to_string(augment_kind));
     AugmentSettings& a = s.augment;
@@ -306,9 +310,11 @@ std::string identity_mismatch(const RunIdentity& a, const RunIdentity& b) {
         return std::string(buffer);
     };
     const TrainSettings &x = a.settings, &y = b.settings;
-    if (a.train_images != b.train_images || a.train_labels_crc != b.train_labels_crc)
-        return "the training data differ (" + std::to_string(a.train_images) + " vs " +
-               std::to_string(b.train_images) + " images, or other labels)";
+    if (a.train_images != b.train_images)
+        return "the training data differ (" + std::to_string(a.train_images) + " images in the checkpoint's, " +
+               std::to_string(b.train_images) + " here)";
+    if (a.train_labels_crc != b.train_labels_crc) return "the training data differ (other labels)";
+    if (a.train_pixels_crc != b.train_pixels_crc) return "the training data differ (the same labels, other images)";
     if (a.image_rows != b.image_rows || a.image_cols != b.image_cols) return "the image size differs";
     if (x.dropout_rate != y.dropout_rate) return differ("--dropout", text(x.dropout_rate), text(y.dropout_rate));
     if (x.l2_lambda != y.l2_lambda) return differ("--l2", text(x.l2_lambda), text(y.l2_lambda));
