@@ -21,7 +21,9 @@
 #include "tensor/thread_pool.h"
 #include "nn/model_file.h"
 #include "train/checkpoint.h"
+#include "train/trainer.h"
 #include "util/folder_lock.h"
+#include "util/system_memory.h"
 #include "util/interrupt.h"
 #include "util/rng.h"
 
@@ -105,6 +107,18 @@ int main(int argc, char** argv) {
     CHECK(train_with({"--lr", "0"}) == 2);
     CHECK(train_with({"--lr", ""}) == 2);
     CHECK(train_with({"--l2", "1e999"}) == 2);
+    // Issue 15, item 14: every number option reads numbers the same way: a leading space or '+' was taken
+    // by the real-valued options (strtod skips them) and refused by the whole-number ones.
+    CHECK(train_with({"--lr", " 0.01"}) == 2);
+    CHECK(train_with({"--dropout", "+0.1"}) == 2);
+    CHECK(train_with({"--batch", " 8"}) == 2);
+    CHECK(train_with({"--lr", "0x1p-7"}) == 2);   // hexadecimal
+    CHECK(train_with({"--lr", "0.01 "}) == 2);
+    CHECK(train_with({"--lr", ".01", "--dropout", "0", "--l2", "1E-3"}) == 0);
+    // augment-preview has no training to schedule: the schedule options are unknown to it, not ignored.
+    CHECK(run({"augment-preview", "--data", D, "--out", usage_out.string(), "--lr-schedule", "cosine"}) == 2);
+    CHECK(run({"augment-preview", "--data", D, "--out", usage_out.string(), "--warmup", "2"}) == 2);
+    CHECK(run({"augment-preview", "--data", D, "--out", usage_out.string(), "--count", "3", "--variants", "2"}) == 0);
     CHECK(train_with({"--epochs"}) == 2);                    // no value
     CHECK(train_with({"--epochs", "2", "--epochs", "3"}) == 2);  // given twice
     CHECK(train_with({"--batch=8", "--batch", "8"}) == 2);   // twice, in both spellings
@@ -127,6 +141,21 @@ int main(int argc, char** argv) {
         std::string deepest = "8";
         for (int i = 1; i < 62; ++i) deepest += ",8";
         CHECK(train_with({"--hidden", deepest, "--epochs", "1"}) == 0);  // 62 hidden layers: the most
+    }
+    // Issue 15, item 13: a network the machine cannot hold is refused up front, naming --hidden and --batch
+    // with the estimate (exit 2), not "out of memory" after loading the data. Only where the machine says
+    // how much memory it has and has less than this run would need (else the run would really try).
+    {
+        const uint64_t machine = system_memory_bytes();
+        const uint64_t needed = training_memory_bytes({784, 12000, 12000, 10}, 54000, 54000);
+        if (machine > 0 && needed > machine && fs::exists("data/train-images-idx3-ubyte.gz")) {
+            CHECK(run({"train", "--hidden", "12000,12000", "--batch", "65536", "--out", (tmp / "out_big").string(),
+                       "--quiet", "--no-eda"}) == 2);
+            CHECK(!fs::exists(tmp / "out_big" / "model.bin"));
+        } else {
+            std::printf("the up-front memory check is not tried: %llu MB of memory, %llu MB needed\n",
+                        static_cast<unsigned long long>(machine >> 20), static_cast<unsigned long long>(needed >> 20));
+        }
     }
     CHECK(run({"eval", "--frobnicate"}) == 2);
     CHECK(run({"eval", "--model"}) == 2);

@@ -32,7 +32,7 @@ const std::vector<OptionSpec>& preview_options() {
         {"seed", "N", "42", "seed for the random transforms"},
         classes_option_spec(),
         {"help", "", "", "show this help"},
-    }, "seed", "best");
+    }, "seed", "best", false);  // the augmentation options, not the schedule's: there is no training to schedule
     return specs;
 }
 
