@@ -21,7 +21,7 @@ const char* kOverview =
     "usage: mnist [train] [options]      train the report's recipe (the default subcommand)\n"
     "       mnist eval --model FILE      evaluate a saved model on the test set\n"
     "       mnist eda                    figures of the data alone (also drawn by train)\n"
-    "       mnist predict IMAGE...       classify your own digit images (PNG, PGM, PPM)\n"
+    "       mnist predict IMAGE...       classify your own digit images (PNG, PBM, PGM, PPM)\n"
     "       mnist bench                  GEMM and training-step speed on this machine\n"
     "       mnist augment-preview        draw training digits as augmentation distorts them\n"
     "       mnist COMMAND --help         the options of one subcommand, with their defaults\n"

@@ -1,4 +1,4 @@
-// `mnist predict`: classify a person's own digit images (PNG, PGM, PPM), or test-set images by index to
+// `mnist predict`: classify a person's own digit images (PNG, PBM, PGM, PPM), or test-set images by index to
 // compare. Each image is read, preprocessed as MNIST was made (data/preprocess.h) unless --no-preprocess,
 // and classified (train/predict.h); a file that fails is reported and the others still run.
 // See docs/11-predict.md.
@@ -48,8 +48,9 @@ const std::vector<OptionSpec>& predict_options() {
 const char* kUsage =
     "usage: mnist predict [--model FILE] [options] IMAGE...\n"
     "       mnist predict [--model FILE] --index I[-J] [--data DIR]\n"
-    "Classifies your own images of digits: PNG (any colour type and bit depth, interlaced or not), PGM\n"
-    "(P2, P5) or PPM (P3, P6). Each image is turned into an MNIST-style digit first: grey, light ink on\n"
+    "Classifies your own images of digits: PNG (any colour type and bit depth, interlaced or not), PBM\n"
+    "(P1, P4), PGM (P2, P5) or PPM (P3, P6). Each image is turned into an MNIST-style digit first: grey,\n"
+    "light ink on\n"
     "dark, scaled to fit 20x20 (for 28x28 models) and centred by its centre of mass; see\n"
     "docs/11-predict.md. Prints the predicted digit, its probability and the three most probable.\n"
     "Test-set images (--index) go through the same steps; with --no-preprocess they get eval's answers.\n"

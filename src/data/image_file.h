@@ -12,7 +12,7 @@
 namespace mnist {
 
 // Decodes PNG, PGM (P2, P5) or PPM (P3, P6) bytes. Throws InputError("<name>: <reason>") for any other
-// content, e.g. "photo.jpg: a JPEG file; predict reads PNG, PGM and PPM (convert it to PNG first)".
+// content, e.g. "photo.jpg: a JPEG file; predict reads PNG, PBM, PGM and PPM (convert it to PNG first)".
 Image decode_image(const std::vector<uint8_t>& bytes, const std::string& name);
 
 // The largest image file read_image_file reads: 512 MiB. The largest image any reader accepts
