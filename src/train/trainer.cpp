@@ -19,6 +19,17 @@ namespace mnist {
 
 namespace {
 
+// Whether the parameters and Adam's two moments are all finite numbers. A step can overflow a moment
+// (a gradient's square past 3.4e38) while the loss stays finite; such a state cannot be saved as a
+// checkpoint and read back, so it is divergence. One pass over three parameter-sized blocks: checked at
+// each epoch's end and before an interrupted run is saved, never per batch.
+bool state_finite(const Mlp& mlp, const AdamState& adam) {
+    for (const std::vector<float>* block : {&mlp.parameters, &adam.first_moment, &adam.second_moment})
+        for (const float v : *block)
+            if (!std::isfinite(v)) return false;
+    return true;
+}
+
 // "1.7e+09", "230.3", "nan": a number for a message.
 std::string number_text(double value) {
     char text[32];
@@ -112,6 +123,8 @@ TrainOutcome train_from_state(Compute& compute, Mlp& mlp, TrainState& state, con
             if (callbacks.on_batch)
                 callbacks.on_batch(state.epoch, batch, batches, state.loss_sum / static_cast<double>(start + rows));
             if (state.next_row < order.size() && callbacks.should_stop && callbacks.should_stop()) {
+                if (!state_finite(mlp, state.adam))
+                    return {TrainOutcome::diverged, state.epoch, batch, "weights or Adam's moments that are not finite numbers"};
                 state.epoch_seconds += seconds_since(resumed_at);
                 state.result.train_seconds += seconds_since(resumed_at);
                 return {TrainOutcome::interrupted, state.epoch, batch, ""};
@@ -122,8 +135,8 @@ TrainOutcome train_from_state(Compute& compute, Mlp& mlp, TrainState& state, con
         record.seconds = state.epoch_seconds + seconds_since(resumed_at);
         record.train_loss = state.loss_sum / static_cast<double>(order.size());
         const double penalty = l2_penalty(mlp.layout, mlp.parameters, settings.l2_lambda);
-        if (!std::isfinite(penalty))  // the weights blew up
-            return {TrainOutcome::diverged, state.epoch, batches, "weights that are not finite numbers"};
+        if (!std::isfinite(penalty) || !state_finite(mlp, state.adam))  // the weights or the moments blew up
+            return {TrainOutcome::diverged, state.epoch, batches, "weights or Adam's moments that are not finite numbers"};
         record.train_objective = record.train_loss + penalty;
         record.train_accuracy = static_cast<double>(state.correct) / static_cast<double>(order.size());
         const Evaluation validation = evaluate(compute, mlp, ws, train_set, split.validation);

@@ -100,7 +100,8 @@ struct TrainOutcome {
 // classes, 230 nats, the true class given e^-230 on average. A run that learns never comes near it (even
 // the first batches of a random network are near ln(classes)); a run whose weights blow up (--lr 10) gets
 // there long before its numbers overflow to inf, and used to be counted a success with a loss of 9e37.
-// The weights (the L2 penalty) and the validation loss must stay finite too.
+// The weights, Adam's moments (checked at each epoch's end and before an interrupted run is saved, so that
+// every checkpoint can be read back) and the validation loss must stay finite too.
 constexpr double kExplodedLossFactor = 100;
 bool loss_exploded(double mean_loss, size_t classes);
 
