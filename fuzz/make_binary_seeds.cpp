@@ -4,6 +4,7 @@
 // counts promise far more than they hold, with right CRCs, for tests/fuzz_regressions/fuzz_checkpoint/.
 // Not run by the build or CI; `make fuzz-corpus` runs it from the top folder.
 #include <cstdio>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -81,6 +82,38 @@ int main() {
     state.result.epochs_run = 1;
     state.result.best_epoch = 1;
     write(checkpoints + "epoch-2-row-4.bin", encode_checkpoint(id, mlp, state));
+    // A finished run of 4 epochs (best epoch 3, stopped there), whose history the resume draws.
+    TrainState done = state;
+    done.result.history.clear();
+    for (size_t e = 1; e <= 4; ++e) {
+        EpochRecord row;
+        row.epoch = e;
+        row.train_loss = 1.0 / static_cast<double>(e);
+        row.train_objective = row.train_loss + 0.01;
+        row.train_accuracy = 0.5 + 0.1 * static_cast<double>(e);
+        row.validation_loss = e == 4 ? 0.4 : 0.9 / static_cast<double>(e);
+        row.validation_accuracy = e == 4 ? 0.6 : 0.5 + 0.1 * static_cast<double>(e);
+        row.seconds = 0.25;
+        done.result.history.push_back(row);
+    }
+    done.result.epochs_run = 4;
+    done.result.best_epoch = 3;
+    done.result.best_validation_accuracy = 0.8;
+    done.result.train_seconds = 1.5;
+    done.epochs_without_improvement = 1;
+    done.epoch = 5;
+    done.next_row = 0;
+    done.finished = true;
+    TrainSettings four = settings;
+    four.max_epochs = 4;
+    RunIdentity four_id = id;
+    four_id.settings = four;
+    write(checkpoints + "finished-4-epochs.bin", encode_checkpoint(four_id, mlp, done));
+    // Issue 15, item 1: the same with an infinite validation accuracy in its history, under a right CRC. It
+    // decoded, and drawing its chart crashed; now it is refused, and the checkpoint harness draws what it
+    // decodes, so such a file would be a finding.
+    done.result.history[1].validation_accuracy = std::numeric_limits<double>::infinity();
+    write(regressions + "history-infinite-accuracy.bin", encode_checkpoint(four_id, mlp, done));
 
     // Where the fields sit (train/checkpoint.cpp's encode_checkpoint, format version 3): magic 8, version 4,
     // rows and cols 8 each, six floats, batch, epochs, patience, seed, validation size, limit, train images
