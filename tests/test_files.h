@@ -94,4 +94,11 @@ inline int run_child(const std::string& self, const std::vector<std::string>& ar
 #endif
 }
 
+// Whether run_child works here: the binary can run itself again through the shell (not so, say, under
+// qemu-user without binfmt_misc, where the shell cannot execute the emulated binary). Tests that need a
+// child skip those checks, saying so, when it does not.
+inline bool child_processes_work(const std::string& self) {
+    return run_child(self, {"--help"}, "/dev/null") == 0;
+}
+
 }  // namespace test_files

@@ -274,9 +274,8 @@ void test_command(const fs::path& tmp, const std::string& self) {
         const std::string odd = (tmp / "new\nline\tand \xff\xfe bytes.ppm").string();
         write_bytes(odd, read_bytes(small));
         const std::string out = (tmp / "odd-output.txt").string(), err = (tmp / "odd-errors.txt").string();
-        const int json_status = run_child(self, {"predict", "--model", model, "--json", odd, odd + ".missing"}, out, err);
-        if (json_status != -1) {
-            CHECK(json_status == 1);
+        if (child_processes_work(self)) {
+            CHECK(run_child(self, {"predict", "--model", model, "--json", odd, odd + ".missing"}, out, err) == 1);
             CHECK(json_lines_valid(read_text(out), 2));
             const std::string errors = read_text(err);
             CHECK(errors.find("new\\nline\\tand \\xFF\\xFE bytes.ppm.missing: cannot open") != std::string::npos);
@@ -284,6 +283,8 @@ void test_command(const fs::path& tmp, const std::string& self) {
             CHECK(run_child(self, {"predict", "--model", model, odd}, out, err) == 0);
             const std::string text = read_text(out);
             CHECK(std::count(text.begin(), text.end(), '\n') == 1 && text.find("new\\nline") != std::string::npos);
+        } else {
+            std::printf("child processes unavailable here: the output checks are skipped\n");
         }
         CHECK(run({"predict", "--model", model, ""}) == 2);
     }
