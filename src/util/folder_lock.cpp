@@ -2,7 +2,8 @@
 // without waiting. Another process (or another open of the file) holding it means another run. The lock
 // file is unlinked before the lock is released, so a run that opened the file just before and then got
 // the lock would hold a lock on a file no longer in the folder: after taking the lock, the descriptor's
-// file must still be the one at the path, else it tries again. Elsewhere: the lock file is created
+// file must still be the one at the path, else it tries again. On a file system that has no locks (flock
+// fails with ENOLCK or EOPNOTSUPP, as on some network file systems) the run goes on unlocked. Elsewhere: the lock file is created
 // exclusively (fopen "wx") and removed at the end; a run killed without cleaning up leaves it, and the
 // message says to remove it then.
 #include "util/folder_lock.h"
@@ -42,6 +43,10 @@ FolderLock::FolderLock(const std::string& dir) : path_(dir + "/.mnist-lock") {
         if (fd < 0) throw SystemError(dir + ": cannot create files in it (" + std::strerror(errno) + ")");
         if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
             const int error = errno;
+            if (error == ENOLCK || error == EOPNOTSUPP) {  // a file system without locks (some network ones):
+                handle_ = fd;                               // the run goes on unlocked, as it always did
+                return;
+            }
             ::close(fd);
             if (error == EWOULDBLOCK) throw SystemError(busy_message(dir, path_));
             throw SystemError(path_ + ": cannot lock it (" + std::strerror(error) + ")");
