@@ -10,6 +10,10 @@ THREADS  ?= 1
 # Always on, whatever CXXFLAGS says: the language, the warnings, where headers live, and -fno-math-errno
 # (std::sqrt need not set errno, so loops such as Adam's can use vector square roots; results are unchanged).
 MNIST_FLAGS := -std=c++17 -Wall -Wextra -Wpedantic -fno-math-errno -Isrc
+# On x86-64, -mprefer-vector-width=512: g++ and clang++ otherwise use 256-bit vectors on Intel's AVX-512
+# cores, where the GEMM's 8 x 32 register tile then spills and runs at half speed (docs/08-gemm.md). Given
+# only to compilers that know it (not to ARM's, say); harmless on CPUs without AVX-512.
+MNIST_FLAGS += $(shell $(CXX) -mprefer-vector-width=512 -x c++ -fsyntax-only /dev/null 2>/dev/null && echo -mprefer-vector-width=512)
 ifeq ($(THREADS),0)
 MNIST_FLAGS += -DMNIST_THREADS=0
 else

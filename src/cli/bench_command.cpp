@@ -1,9 +1,10 @@
 // `mnist bench`: how fast our GEMM and training step are on this machine. Prints, for the MLP's twelve GEMM
 // shapes at batch 128 (forward, weight gradient and input gradient of each layer) and for square matrices,
 // the GFLOP/s of the naive triple loop and of our blocked GEMM on 1 and on N threads; then the whole
-// training step in samples per second and the projected seconds per epoch, and what filling a batch costs
-// with and without augmentation. Timing lives here, never in tests. See docs/08-gemm.md and
-// docs/12-augmentation.md.
+// training step in samples per second and the projected seconds per epoch, where the step's time goes (each
+// GEMM, L2, Adam, the rest, the thread pool's hand-offs) on 1 and N threads, what filling a batch costs with
+// and without augmentation, and what this CPU charges for subnormal floats. Timing lives here, never in
+// tests. See docs/08-gemm.md, docs/12-augmentation.md and docs/06-adam.md.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -13,6 +14,8 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "cli/run_common.h"
+#include "nn/adam.h"
+#include "nn/l2.h"
 #include "nn/mlp.h"
 #include "tensor/gemm.h"
 #include "tensor/gemm_stages.h"
@@ -94,19 +97,136 @@ std::string column(double flops, double seconds, int width) {
     return text;
 }
 
+// A freshly initialised network with a batch of random pixels and labels: what a training step needs.
+struct StepSetup {
+    Mlp mlp;
+    MlpWorkspace ws;
+    AdamState adam;
+    TrainSettings settings;  // the report's recipe
+    uint64_t step = 0;
+};
+
+StepSetup make_step_setup(const std::vector<size_t>& sizes, size_t batch) {
+    StepSetup s{make_mlp(sizes, 1), MlpWorkspace(), AdamState(), TrainSettings(), 0};
+    s.ws = make_mlp_workspace(s.mlp, batch);
+    Rng rng = make_rng(3, 0);
+    for (float& v : s.ws.input.values) v = static_cast<float>(uniform_double(rng));
+    for (uint8_t& y : s.ws.labels) y = static_cast<uint8_t>(uniform_below(rng, sizes.back()));
+    s.adam = make_adam_state(s.mlp.layout.total);
+    return s;
+}
+
+void run_step(Compute& compute, StepSetup& s) {
+    train_step(compute, s.mlp, s.ws, s.adam, s.settings, s.ws.max_batch, s.step++, s.settings.adam.learning_rate);
+}
+
 // One training step (forward, backward, L2, Adam) on random data; seconds per step.
 double time_training_step(Compute& compute, const std::vector<size_t>& sizes, size_t batch, double seconds) {
-    Mlp mlp = make_mlp(sizes, 1);
-    MlpWorkspace ws = make_mlp_workspace(mlp, batch);
-    Rng rng = make_rng(3, 0);
-    for (float& v : ws.input.values) v = static_cast<float>(uniform_double(rng));
-    for (uint8_t& y : ws.labels) y = static_cast<uint8_t>(uniform_below(rng, sizes.back()));
-    AdamState adam = make_adam_state(mlp.layout.total);
-    const TrainSettings settings;  // the report's recipe
-    uint64_t step = 0;
-    return time_per_call(seconds, [&] {
-        train_step(compute, mlp, ws, adam, settings, batch, step++, settings.adam.learning_rate);
+    StepSetup s = make_step_setup(sizes, batch);
+    return time_per_call(seconds, [&] { run_step(compute, s); });
+}
+
+// Where a training step's time goes on `compute`: each GEMM shape and the pool's hand-offs, measured inside
+// real steps; L2 and Adam timed on their own (the same calls the step makes); the rest is element-wise work
+// (batch, bias gradients, dropout, softmax) and everything between the calls.
+struct StepBreakdown {
+    double step = 0, l2 = 0, adam = 0;  // seconds per step
+    GemmProfile gemms;                  // seconds summed over `steps`
+    PoolStats pool;                     // likewise
+    size_t steps = 0;
+};
+
+StepBreakdown profile_training_step(Compute& compute, const std::vector<size_t>& sizes, size_t batch, double seconds) {
+    StepSetup s = make_step_setup(sizes, batch);
+    StepBreakdown b;
+    run_step(compute, s);  // warm-up
+    compute.profile = &b.gemms;
+    compute.pool.set_stats(&b.pool);
+    const auto start = Clock::now();
+    do {
+        run_step(compute, s);
+        ++b.steps;
+    } while (std::chrono::duration<double>(Clock::now() - start).count() < seconds);
+    b.step = std::chrono::duration<double>(Clock::now() - start).count() / static_cast<double>(b.steps);
+    compute.profile = nullptr;
+    compute.pool.set_stats(nullptr);
+    b.l2 = time_per_call(seconds / 4, [&] {
+        l2_penalty_backward(compute, s.mlp.layout, s.ws.gradients, s.mlp.parameters, s.settings.l2_lambda);
     });
+    b.adam = time_per_call(seconds / 4, [&] { adam_step(compute, s.mlp.parameters, s.ws.gradients, s.adam, s.settings.adam); });
+    return b;
+}
+
+// What one GEMM of a training step is, from its transposes: forward X W^T, weight gradient dZ^T X, input
+// gradient dZ W (docs/04-backprop.md).
+const char* gemm_role(const GemmTiming& t) {
+    if (t.op_b == Op::transpose) return "forward      X W^T";
+    if (t.op_a == Op::transpose) return "weight grad  dZ^T X";
+    return "input grad   dZ W";
+}
+
+void print_step_breakdown(const StepBreakdown& one, const StepBreakdown& many, size_t threads) {
+    std::printf("\nwhere a training step's time goes (ms per step; the GEMMs and the pool measured inside %zu and %zu "
+                "steps, L2 and Adam timed alone):\n", one.steps, many.steps);
+    std::printf("  %-40s %14s %10s %10s %8s\n", "", "m x n x k", "1 thread", "N threads", "speed-up");
+    const auto row = [](const char* name, const std::string& dims, double a, double b) {
+        std::printf("  %-40s %14s %10.3f %10.3f %7.2fx\n", name, dims.c_str(), a * 1e3, b * 1e3, b > 0 ? a / b : 0.0);
+    };
+    double gemm_one = 0, gemm_many = 0;
+    for (size_t i = 0; i < one.gemms.shapes.size() && i < many.gemms.shapes.size(); ++i) {
+        const GemmTiming &a = one.gemms.shapes[i], &b = many.gemms.shapes[i];
+        const double per_step_a = a.seconds / static_cast<double>(one.steps);
+        const double per_step_b = b.seconds / static_cast<double>(many.steps);
+        gemm_one += per_step_a;
+        gemm_many += per_step_b;
+        row(gemm_role(a), std::to_string(a.m) + "x" + std::to_string(a.n) + "x" + std::to_string(a.k), per_step_a,
+            per_step_b);
+    }
+    row("all GEMMs", "", gemm_one, gemm_many);
+    row("L2 gradient (Eq. (16))", "", one.l2, many.l2);
+    row("Adam (Eq. (17)-(20))", "", one.adam, many.adam);
+    row("the rest: batch, bias, dropout, softmax", "", one.step - gemm_one - one.l2 - one.adam,
+        many.step - gemm_many - many.l2 - many.adam);
+    row("whole step", "", one.step, many.step);
+    const double steps = static_cast<double>(many.steps);
+    std::printf("  the pool on %zu threads, per step: %.1f jobs handed out, a worker joined %.1f of them after %.1f us on "
+                "average (%.3f ms in all); the calling thread then waited %.3f ms for the workers' tasks\n",
+                threads, static_cast<double>(many.pool.jobs) / steps, static_cast<double>(many.pool.jobs_joined) / steps,
+                many.pool.jobs_joined ? many.pool.wake_seconds / static_cast<double>(many.pool.jobs_joined) * 1e6 : 0.0,
+                many.pool.wake_seconds / steps * 1e3, many.pool.wait_seconds / steps * 1e3);
+}
+
+// The subnormal penalty of this CPU: one training step with `fraction` of the first layer's weights set to a
+// subnormal value (deliberately: the program itself never makes one), against the same step without. Each
+// timed step starts from the same parameters and Adam state (the step's own flushing would otherwise clear
+// them); the median of many steps. Returns {seconds without, seconds with}.
+std::pair<double, double> time_subnormal_penalty(Compute& compute, const std::vector<size_t>& sizes, size_t batch,
+                                                 double fraction, double seconds) {
+    StepSetup s = make_step_setup(sizes, batch);
+    run_step(compute, s);  // Adam's moments as in training, not all zero
+    const std::vector<float> clean = s.mlp.parameters;
+    std::vector<float> tainted = clean;
+    const MatrixView first = weights_of(s.mlp.layout, tainted, 0);
+    const size_t every = static_cast<size_t>(1.0 / fraction + 0.5);
+    for (size_t i = 0; i < first.size(); i += every) first.data[i] = first.data[i] < 0 ? -1e-40f : 1e-40f;
+    const AdamState adam = s.adam;
+    const auto median_step = [&](const std::vector<float>& parameters) {
+        std::vector<double> times;
+        const auto start = Clock::now();
+        while (times.size() < 5 || std::chrono::duration<double>(Clock::now() - start).count() < seconds) {
+            s.mlp.parameters = parameters;  // same size: copies, no allocation
+            s.adam.first_moment = adam.first_moment;
+            s.adam.second_moment = adam.second_moment;
+            s.adam.step = adam.step;
+            const auto step_start = Clock::now();
+            run_step(compute, s);
+            times.push_back(std::chrono::duration<double>(Clock::now() - step_start).count());
+        }
+        std::sort(times.begin(), times.end());
+        return times[times.size() / 2];
+    };
+    const double without = median_step(clean), with = median_step(tainted);
+    return {without, with};
 }
 
 // Filling one batch of `batch` 28 x 28 images (random bytes: the cost does not depend on the content), plain
@@ -226,6 +346,8 @@ int bench_command(const std::vector<std::string>& args) {
 
     const double step_one = time_training_step(compute_one, sizes, batch, 2 * seconds);
     const double step_many = time_training_step(compute_many, sizes, batch, 2 * seconds);
+    print_step_breakdown(profile_training_step(compute_one, sizes, batch, 2 * seconds),
+                         profile_training_step(compute_many, sizes, batch, 2 * seconds), threads);
     const double steps_per_epoch = (54000.0 + batch - 1) / batch;
     std::printf("\ntraining step (forward, backward, L2, Adam) at batch %zu:\n", batch);
     std::printf("  1 thread : %7.3f ms/step, %8.0f samples/s, %.2f s per 54,000-image epoch\n", step_one * 1e3,
@@ -242,6 +364,11 @@ int bench_command(const std::vector<std::string>& args) {
                     augment_kind_name(kind), one * 1e3, 100 * one / step_one, threads, many * 1e3,
                     100 * many / step_many);
     }
+
+    // docs/06-adam.md, "Subnormal numbers": what this CPU charges for them.
+    const auto [clean, tainted] = time_subnormal_penalty(compute_one, sizes, batch, 0.1, 2 * seconds);
+    std::printf("\nsubnormal penalty: a training step (1 thread) with 10%% of the first layer's weights subnormal "
+                "takes %.3f ms, without %.3f ms: %.2fx\n", tainted * 1e3, clean * 1e3, tainted / clean);
     return kExitOk;
 }
 

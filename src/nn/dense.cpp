@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "util/subnormal.h"
+
 namespace mnist {
 
 // Eq. (2), Eq. (3)
@@ -31,6 +33,7 @@ void dense_backward(Compute& compute, MatrixView grad_in, MatrixView grad_weight
         for (size_t o = begin; o < end; ++o) grad_bias[o] = 0.0f;
         for (size_t r = 0; r < batch; ++r)
             for (size_t o = begin; o < end; ++o) grad_bias[o] += grad_out.at(r, o);
+        flush_subnormals(grad_bias + begin, end - begin);
     });
     // Eq. (9): [batch x in] = [batch x out] * [out x in]
     if (grad_in.data) gemm(compute, Op::none, Op::none, 1.0f, grad_out, weights, 0.0f, grad_in, grad_in_epilogue);

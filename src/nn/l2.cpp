@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "util/subnormal.h"
+
 namespace mnist {
 
 // Eq. (15)
@@ -18,7 +20,10 @@ double l2_penalty(const ParameterLayout& layout, const std::vector<float>& param
 // Eq. (16)
 void l2_penalty_backward(Compute& compute, const ParameterLayout& layout, std::vector<float>& gradients,
                          const std::vector<float>& parameters, float lambda) {
-    if (lambda == 0.0f) return;
+    // lambda * w below the smallest normal float is 0, and never formed (util/subnormal.h); a lambda that
+    // small makes every product with a weight below 1 subnormal, so it acts as 0.
+    if (!(lambda >= kSmallestNormal)) return;
+    const float weight_floor = kSmallestNormal / lambda;
     // One job for all layers: task t is slice t of the weights laid end to end, layer after layer.
     const size_t slice = 32768;  // weights per task
     size_t tasks = 0;
@@ -33,7 +38,7 @@ void l2_penalty_backward(Compute& compute, const ParameterLayout& layout, std::v
         const ConstMatrixView w = weights_of(layout, parameters, l);
         MatrixView g = weights_of(layout, gradients, l);
         const size_t begin = (task - first_task) * slice, end = std::min(w.size(), begin + slice);
-        for (size_t i = begin; i < end; ++i) g.data[i] += lambda * w.data[i];
+        for (size_t i = begin; i < end; ++i) g.data[i] = flush_subnormal(g.data[i] + lambda * flush_below(w.data[i], weight_floor));
     });
 }
 

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "util/subnormal.h"
+
 namespace mnist {
 
 // Eq. (33)
@@ -13,7 +15,8 @@ void clip_row_norm(float* row, size_t n, float max_norm) {
     const double limit = static_cast<double>(max_norm);
     if (squares <= limit * limit) return;
     const float scale = static_cast<float>(limit / std::sqrt(squares));
-    for (size_t i = 0; i < n; ++i) row[i] *= scale;
+    const float floor = kSmallestNormal / scale;  // below it, row[i] * scale would be subnormal: 0 instead
+    for (size_t i = 0; i < n; ++i) row[i] = flush_below(row[i], floor) * scale;
 }
 
 // Eq. (33)

@@ -11,6 +11,7 @@
 #include "util/checksum.h"
 #include "util/file.h"
 #include "util/output_file.h"
+#include "util/subnormal.h"
 
 namespace mnist {
 
@@ -116,7 +117,7 @@ SavedModel decode_model(const std::vector<uint8_t>& bytes, const std::string& na
     for (size_t i = 0; i < model.mlp.parameters.size(); ++i) {
         const float value = bits_float(get_u32(&bytes[header + 4 * i]));
         if (!std::isfinite(value)) throw fail("parameter " + std::to_string(i) + " is not a finite number");
-        model.mlp.parameters[i] = value;
+        model.mlp.parameters[i] = flush_subnormal(value);  // model_file.h: subnormals are read as 0
     }
     return model;
 }

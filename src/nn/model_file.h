@@ -11,6 +11,9 @@
 //   ...     4P  f32     the parameter block (nn/parameters.h): W(1) [out x in] row-major, b(1), W(2), ...
 //   ...     4   u32     CRC-32 (util/checksum.h) of every byte before it
 //
+// Reading: a parameter that is not finite makes the file invalid. A subnormal parameter (0 < |x| < 2^-126,
+// which files written before 2026-11-28 hold by the tens of thousands: see docs/06-adam.md) is read as 0,
+// so that no computation with the model meets one; the program never writes one.
 // See docs/07-training.md.
 #pragma once
 

@@ -8,6 +8,9 @@
 #include "tensor/gemm.h"
 
 #include <algorithm>
+#include <chrono>
+
+#include "util/subnormal.h"
 
 namespace mnist {
 
@@ -30,7 +33,7 @@ inline void store(MatrixView c, size_t i, size_t j, float alpha, float product, 
         if (epilogue.multiply_by) value *= epilogue.multiply_by[i * c.cols + j];
         if (epilogue.relu_output && !(epilogue.relu_output[i * c.cols + j] > 0.0f)) value = 0.0f;
     }
-    c.at(i, j) = value;
+    c.at(i, j) = flush_subnormal(value);
 }
 
 }  // namespace
@@ -182,19 +185,21 @@ inline void write_tile(const float (&acc)[MR][NR], float* c, size_t height, size
             for (size_t j = 0; j < w; ++j) row[j] = u.alpha * acc[i][j];
         else
             for (size_t j = 0; j < w; ++j) row[j] = u.alpha * acc[i][j] + u.beta * row[j];
-        if (!u.last) continue;
-        if (e.column_bias)
-            for (size_t j = 0; j < w; ++j) row[j] += e.column_bias[j];
-        if (e.relu)
-            for (size_t j = 0; j < w; ++j) row[j] = row[j] > 0.0f ? row[j] : 0.0f;
-        if (e.multiply_by) {
-            const float* factor = e.multiply_by + i * u.ldc;
-            for (size_t j = 0; j < w; ++j) row[j] *= factor[j];
+        if (u.last) {
+            if (e.column_bias)
+                for (size_t j = 0; j < w; ++j) row[j] += e.column_bias[j];
+            if (e.relu)
+                for (size_t j = 0; j < w; ++j) row[j] = row[j] > 0.0f ? row[j] : 0.0f;
+            if (e.multiply_by) {
+                const float* factor = e.multiply_by + i * u.ldc;
+                for (size_t j = 0; j < w; ++j) row[j] *= factor[j];
+            }
+            if (e.relu_output) {
+                const float* output = e.relu_output + i * u.ldc;
+                for (size_t j = 0; j < w; ++j) row[j] = output[j] > 0.0f ? row[j] : 0.0f;
+            }
         }
-        if (e.relu_output) {
-            const float* output = e.relu_output + i * u.ldc;
-            for (size_t j = 0; j < w; ++j) row[j] = output[j] > 0.0f ? row[j] : 0.0f;
-        }
+        for (size_t j = 0; j < w; ++j) row[j] = flush_subnormal(row[j]);  // gemm.h: C never holds a subnormal
     }
 }
 
@@ -211,6 +216,19 @@ void micro_kernel(size_t depth, const float* a_sliver, const float* b_sliver, fl
         write_tile<MR, NR>(acc, c, MR, NR, update);  // the common case, fully unrolled
     else
         write_tile<0, 0>(acc, c, height, width, update);  // an edge tile: only the part inside C
+}
+
+// Adds one call's time to its shape's entry of the profile (bench only).
+void record_time(GemmProfile& profile, Op op_a, Op op_b, size_t m, size_t n, size_t k,
+                 std::chrono::steady_clock::time_point start) {
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    for (GemmTiming& t : profile.shapes)
+        if (t.op_a == op_a && t.op_b == op_b && t.m == m && t.n == n && t.k == k) {
+            ++t.calls;
+            t.seconds += seconds;
+            return;
+        }
+    profile.shapes.push_back({op_a, op_b, m, n, k, 1, seconds});
 }
 
 }  // namespace
@@ -231,14 +249,18 @@ void gemm(Compute& compute, Op op_a, Op op_b, float alpha, ConstMatrixView a, Co
             for (size_t j = 0; j < n; ++j) store(c, i, j, alpha, 0.0f, beta, epilogue, true);
         return;
     }
+    const auto start = compute.profile ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
     const size_t k_blocks = (k + KC - 1) / KC;
     const size_t kc = (k + k_blocks - 1) / k_blocks;  // equal slices of at most KC
     const size_t row_blocks = (m + MC - 1) / MC;
     const size_t slivers = (n + NR - 1) / NR;
-    const size_t groups = std::min(compute.pool.size(), slivers);
+    // A product of under 2^20 multiply-adds (the output layer's three: ~10 us on one core) is not worth handing
+    // to another thread: measured with `mnist bench`, it ran slower on 2 threads than on 1.
+    const bool small = m * n * k < (size_t(1) << 20);
+    const size_t groups = small ? 1 : std::min(compute.pool.size(), slivers);
     const size_t slivers_per_group = (slivers + groups - 1) / groups;
 
-    compute.pool.parallel_for(row_blocks * groups, [&](size_t task, size_t thread) {
+    const auto task_body = [&](size_t task, size_t thread) {
         const size_t row0 = (task / groups) * MC, rows = std::min(MC, m - row0);
         const size_t col_begin = (task % groups) * slivers_per_group * NR;
         const size_t col_end = std::min(n, col_begin + slivers_per_group * NR);
@@ -264,7 +286,12 @@ void gemm(Compute& compute, Op op_a, Op op_b, float alpha, ConstMatrixView a, Co
                 }
             }
         }
-    });
+    };
+    if (small)
+        for (size_t task = 0; task < row_blocks; ++task) task_body(task, 0);  // on the calling thread
+    else
+        compute.pool.parallel_for(row_blocks * groups, task_body);
+    if (compute.profile) record_time(*compute.profile, op_a, op_b, m, n, k, start);
 }
 
 }  // namespace mnist

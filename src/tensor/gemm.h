@@ -35,10 +35,23 @@ struct GemmWorkspace {
 };
 GemmWorkspace make_gemm_workspace(size_t threads);
 
+// The time spent in each GEMM shape while profiling (`mnist bench` sets Compute::profile to show where a
+// training step's time goes): calls and seconds summed per shape and transposes, in the order first seen.
+struct GemmTiming {
+    Op op_a = Op::none, op_b = Op::none;
+    size_t m = 0, n = 0, k = 0;
+    uint64_t calls = 0;
+    double seconds = 0;
+};
+struct GemmProfile {
+    std::vector<GemmTiming> shapes;
+};
+
 // Everything a product needs besides its operands: the threads and their packing space. One per run.
 struct Compute {
     ThreadPool pool;
     GemmWorkspace gemm;
+    GemmProfile* profile = nullptr;  // when set, gemm() times itself into it (bench only; off in training)
     explicit Compute(size_t threads) : pool(threads), gemm(make_gemm_workspace(pool.size())) {}
 };
 

@@ -2,10 +2,6 @@
 // the state, then a condition variable (see thread_pool.h for why both).
 #include "tensor/thread_pool.h"
 
-#if MNIST_THREADS
-#include <chrono>
-#endif
-
 namespace mnist {
 
 #if MNIST_THREADS
@@ -56,21 +52,36 @@ void ThreadPool::run(size_t count, TaskFunction function, const void* context) {
         next_task_ = 0;
         tasks_finished_ = 0;
         job_finished_.store(false);
+        worker_joined_ = false;
+        if (stats_) {
+            ++stats_->jobs;
+            job_posted_ = std::chrono::steady_clock::now();
+        }
         generation_.fetch_add(1);
     }
     job_ready_.notify_all();
     work(0);
+    const auto own_tasks_done = stats_ ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
     const auto finished = [&] { return job_finished_.load(); };
     if (!poll_for_a_while(finished)) {
         std::unique_lock<std::mutex> lock(mutex_);
         job_done_.wait(lock, finished);
     }
+    if (stats_)
+        stats_->wait_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - own_tasks_done).count();
 }
 
 void ThreadPool::work(size_t thread) {
     std::unique_lock<std::mutex> lock(mutex_);
     while (next_task_ < task_count_) {
         const size_t index = next_task_++;
+        if (thread != 0 && !worker_joined_) {  // the first task a worker takes in this job
+            worker_joined_ = true;
+            if (stats_) {
+                ++stats_->jobs_joined;
+                stats_->wake_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - job_posted_).count();
+            }
+        }
         const TaskFunction function = function_;
         const void* context = context_;
         lock.unlock();
@@ -102,6 +113,11 @@ void ThreadPool::worker_loop(size_t thread) {
 
 size_t ThreadPool::size() const { return workers_.size() + 1; }
 
+void ThreadPool::set_stats(PoolStats* stats) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stats_ = stats;
+}
+
 size_t default_thread_count() {
     const unsigned n = std::thread::hardware_concurrency();  // may be 0 when unknown
     return n == 0 ? 1 : n;
@@ -112,6 +128,7 @@ size_t default_thread_count() {
 ThreadPool::ThreadPool(size_t) {}
 ThreadPool::~ThreadPool() {}
 size_t ThreadPool::size() const { return 1; }
+void ThreadPool::set_stats(PoolStats*) {}  // nothing is handed out, so nothing to measure
 void ThreadPool::run(size_t count, TaskFunction function, const void* context) {
     for (size_t i = 0; i < count; ++i) function(context, i, 0);
 }

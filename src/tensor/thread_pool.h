@@ -20,12 +20,22 @@
 #include <vector>
 #if MNIST_THREADS
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
 #endif
 
 namespace mnist {
+
+// What a pool measured while its statistics were switched on (ThreadPool::set_stats; `mnist bench` does,
+// to show where a training step's time goes). Jobs run inline (one thread, or one task) are not counted.
+struct PoolStats {
+    uint64_t jobs = 0;         // jobs handed to the workers
+    uint64_t jobs_joined = 0;  // ... in which a worker ran at least one task (else the caller did them all)
+    double wake_seconds = 0;   // from posting a job to the first worker task in it, summed over joined jobs
+    double wait_seconds = 0;   // the calling thread, its own tasks done, waiting for the workers' to finish
+};
 
 class ThreadPool {
 public:
@@ -53,6 +63,10 @@ public:
 
     static constexpr double kSpinMicroseconds = 100.0;
 
+    // Measure into *stats from now on (nullptr: stop; the default). Only between jobs. While off, the
+    // pool reads no clock.
+    void set_stats(PoolStats* stats);
+
 private:
     using TaskFunction = void (*)(const void* context, size_t index, size_t thread);
     void run(size_t count, TaskFunction function, const void* context);
@@ -68,6 +82,9 @@ private:
     const void* context_ = nullptr;
     size_t task_count_ = 0, next_task_ = 0, tasks_finished_ = 0;
     bool stopping_ = false;
+    PoolStats* stats_ = nullptr;
+    bool worker_joined_ = false;                         // this job: has a worker run a task yet?
+    std::chrono::steady_clock::time_point job_posted_;  // this job: when run() handed it out (stats only)
     // Copies of the job's generation and of "all tasks finished", readable without the lock while polling.
     std::atomic<uint64_t> generation_{0};
     std::atomic<bool> job_finished_{true};

@@ -15,6 +15,7 @@
 //              u64 history length, then per epoch u64 epoch and f64 x 6 (train loss, objective, accuracy,
 //              validation loss and accuracy, seconds)
 //   u32 CRC-32 of everything before it
+// Floats that are not finite make the file invalid; subnormal ones are read as 0 (util/subnormal.h).
 #include "train/checkpoint.h"
 
 #include <cmath>
@@ -26,6 +27,7 @@
 #include "util/checksum.h"
 #include "util/file.h"
 #include "util/output_file.h"
+#include "util/subnormal.h"
 
 namespace mnist {
 
@@ -44,7 +46,8 @@ void put_floats(ByteWriter& out, const std::vector<float>& values) {
     for (const float v : values) out.f32(v);
 }
 
-// Reads `count` floats, which must all be finite (and, with non_negative, at least 0).
+// Reads `count` floats, which must all be finite (and, with non_negative, at least 0); a subnormal one is read
+// as 0, as in model.bin (see docs/06-adam.md).
 void get_floats(ByteReader& in, std::vector<float>& values, size_t count, const char* what,
                 bool non_negative = false) {
     in.need(4 * static_cast<uint64_t>(count), what);
@@ -53,6 +56,7 @@ void get_floats(ByteReader& in, std::vector<float>& values, size_t count, const 
         values[i] = in.f32();
         if (!std::isfinite(values[i])) in.fail(std::string(what) + " holds a value that is not a finite number");
         if (non_negative && values[i] < 0.0f) in.fail(std::string(what) + " holds a negative value");
+        values[i] = flush_subnormal(values[i]);
     }
 }
 
