@@ -1,7 +1,9 @@
 // Replaces the global operator new and delete (standard C++, [new.delete]) so that a test can see every
 // allocation: how many there were, the largest, and how many bytes are live at once (each block carries
-// its size in a 16-byte header, which keeps the alignment operator new promises). Include it in exactly
-// one file of a test binary. Used to prove that training steps allocate nothing, that parsers never
+// its size in a 16-byte header, which keeps the alignment operator new promises). Every form that pairs
+// with another is replaced (plain and nothrow, single and array), so that no block is released by a form
+// that did not make it: AddressSanitizer supplies its own of those left out. Include it in exactly one
+// file of a test binary. Used to prove that training steps allocate nothing, that parsers never
 // allocate what a lying header promises, and that buffers are sized by what is used (peak()).
 #pragma once
 
@@ -53,5 +55,18 @@ void* operator new(std::size_t size) {
     while (now > top && !allocation_counter::peak().compare_exchange_weak(top, now)) {}
     return block + allocation_counter::kHeader;
 }
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+    try {
+        return ::operator new(size);
+    } catch (...) {
+        return nullptr;
+    }
+}
+void* operator new[](std::size_t size) { return ::operator new(size); }
+void* operator new[](std::size_t size, const std::nothrow_t& tag) noexcept { return ::operator new(size, tag); }
 void operator delete(void* p) noexcept { allocation_counter::release(p); }
 void operator delete(void* p, std::size_t) noexcept { allocation_counter::release(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { allocation_counter::release(p); }
+void operator delete[](void* p) noexcept { allocation_counter::release(p); }
+void operator delete[](void* p, std::size_t) noexcept { allocation_counter::release(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { allocation_counter::release(p); }
