@@ -1,5 +1,6 @@
 // libFuzzer harness for data/png_reader.h's decode_png on whole files, each tried as given and with every
-// chunk's CRC made right (so mutated headers and chunk orders get past the CRC). InputError is the
+// chunk's CRC made right (so mutated headers and chunk orders get past the CRC); a decoded image is then
+// preprocessed and predicted as `mnist predict` does (fuzz/entry_points.h). InputError is the
 // expected refusal; anything else (another exception, a crash, a sanitizer report, an allocation over
 // -malloc_limit_mb) is a finding. Seeds: fuzz/corpus/fuzz_png/; fuzz_png_pixels covers the pixel data.
 #include <cstddef>

@@ -1,5 +1,6 @@
-// libFuzzer harness for data/pnm_reader.h's decode_pnm: PGM and PPM headers (magic, width, height,
-// maxval, comments) and their plain-text or binary samples, from any bytes. InputError is the expected
+// libFuzzer harness for data/pnm_reader.h's decode_pnm: PBM, PGM and PPM headers (magic, width, height,
+// maxval, comments), their plain-text or binary samples and files of several images, from any bytes; a
+// decoded image then goes through predict's preprocessing and a prediction. InputError is the expected
 // refusal; anything else (another exception, a crash, a sanitizer report, an allocation over
 // -malloc_limit_mb from a header's size) is a finding. Seeds: fuzz/corpus/fuzz_pnm/.
 #include <cstddef>

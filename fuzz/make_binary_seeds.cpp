@@ -4,6 +4,7 @@
 // counts promise far more than they hold, with right CRCs, for tests/fuzz_regressions/fuzz_checkpoint/.
 // Not run by the build or CI; `make fuzz-corpus` runs it from the top folder.
 #include <cstdio>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -81,22 +82,54 @@ int main() {
     state.result.epochs_run = 1;
     state.result.best_epoch = 1;
     write(checkpoints + "epoch-2-row-4.bin", encode_checkpoint(id, mlp, state));
+    // A finished run of 4 epochs (best epoch 3, stopped there), whose history the resume draws.
+    TrainState done = state;
+    done.result.history.clear();
+    for (size_t e = 1; e <= 4; ++e) {
+        EpochRecord row;
+        row.epoch = e;
+        row.train_loss = 1.0 / static_cast<double>(e);
+        row.train_objective = row.train_loss + 0.01;
+        row.train_accuracy = 0.5 + 0.1 * static_cast<double>(e);
+        row.validation_loss = e == 4 ? 0.4 : 0.9 / static_cast<double>(e);
+        row.validation_accuracy = e == 4 ? 0.6 : 0.5 + 0.1 * static_cast<double>(e);
+        row.seconds = 0.25;
+        done.result.history.push_back(row);
+    }
+    done.result.epochs_run = 4;
+    done.result.best_epoch = 3;
+    done.result.best_validation_accuracy = 0.8;
+    done.result.train_seconds = 1.5;
+    done.epochs_without_improvement = 1;
+    done.epoch = 5;
+    done.next_row = 0;
+    done.finished = true;
+    TrainSettings four = settings;
+    four.max_epochs = 4;
+    RunIdentity four_id = id;
+    four_id.settings = four;
+    write(checkpoints + "finished-4-epochs.bin", encode_checkpoint(four_id, mlp, done));
+    // Issue 15, item 1: the same with an infinite validation accuracy in its history, under a right CRC. It
+    // decoded, and drawing its chart crashed; now it is refused, and the checkpoint harness draws what it
+    // decodes, so such a file would be a finding.
+    done.result.history[1].validation_accuracy = std::numeric_limits<double>::infinity();
+    write(regressions + "history-infinite-accuracy.bin", encode_checkpoint(four_id, mlp, done));
 
-    // Where the fields sit (train/checkpoint.cpp's encode_checkpoint, format version 2): magic 8, version 4,
+    // Where the fields sit (train/checkpoint.cpp's encode_checkpoint, format version 3): magic 8, version 4,
     // rows and cols 8 each, six floats, batch, epochs, patience, seed, validation size, limit, train images
-    // (8 each), labels CRC 4 (at 108), augmentation 25 (kind 1 at 112, six floats), schedule 25 (kind 1,
-    // warm-up at 138 and step 8 each, two floats), max-norm 4, then the layer-size count (4) at 166 and the
-    // sizes from 170.
-    write(regressions + "units-2to24-squared.bin", patched(patched(fresh, 170, 1u << 24, 4), 174, 1u << 24, 4));
-    write(regressions + "size-count-2to32.bin", patched(fresh, 166, 0xFFFFFFFFu, 4));
-    write(regressions + "warmup-2to32-plus-2.bin", patched(fresh, 138, (uint64_t{1} << 32) + 2, 8));
-    write(regressions + "augment-kind-4.bin", patched(fresh, 112, 4, 1));
+    // (8 each), labels CRC 4 (at 108), pixels CRC 4 (at 112), augmentation 25 (kind 1 at 116, six floats),
+    // schedule 25 (kind 1, warm-up at 142 and step 8 each, two floats), max-norm 4, then the layer-size
+    // count (4) at 170 and the sizes from 174.
+    write(regressions + "units-2to24-squared.bin", patched(patched(fresh, 174, 1u << 24, 4), 178, 1u << 24, 4));
+    write(regressions + "size-count-2to32.bin", patched(fresh, 170, 0xFFFFFFFFu, 4));
+    write(regressions + "warmup-2to32-plus-2.bin", patched(fresh, 142, (uint64_t{1} << 32) + 2, 8));
+    write(regressions + "augment-kind-4.bin", patched(fresh, 116, 4, 1));
     write(regressions + "rows-2to32-plus-2.bin", patched(fresh, 12, (uint64_t{1} << 32) + 2, 8));
     write(regressions + "batch-2to32-plus-2.bin", patched(fresh, 52, (uint64_t{1} << 32) + 2, 8));
     write(regressions + "train-images-2to40.bin", patched(fresh, 100, uint64_t{1} << 40, 8));
-    // The batch order's length, after the header (170 + 4 x 3 sizes) and 23 parameters and the epoch and
+    // The batch order's length, after the header (174 + 4 x 3 sizes) and 23 parameters and the epoch and
     // row (8 each): 2^40 entries promised.
-    const size_t order_at = 170 + 3 * 4 + 23 * 4 + 16;
+    const size_t order_at = 174 + 3 * 4 + 23 * 4 + 16;
     write(regressions + "order-2to40.bin", patched(fresh, order_at, uint64_t{1} << 40, 8));
     write(regressions + "order-2to32.bin", patched(fresh, order_at, uint64_t{1} << 32, 8));
     return 0;

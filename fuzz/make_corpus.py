@@ -62,6 +62,83 @@ def idx(dims, data=None):
     return bytes([0, 0, 8, len(dims)]) + b"".join(struct.pack(">I", d) for d in dims) + data
 
 
+def png_chunk(kind, payload):
+    return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
+
+
+def unusual_pngs():
+    """Valid PNG files that a reader could wrongly refuse, each a 12x12 picture of a bar (ink on dark):
+    zero-length and one-byte IDAT chunks, the zlib header and Adler-32 split across chunks, a suggested
+    PLTE in an RGB image, ancillary and private chunks before and after the data, a small zlib window,
+    stored (level 0) zlib data, every filter type, 1-bit samples in rows that end inside a byte, a
+    256-entry palette with a shorter tRNS, Adam7 on images too small for some passes."""
+    sig = b"\x89PNG\r\n\x1a\n"
+    w = h = 12
+    grey = [bytes(255 if 4 <= x < 8 and 2 <= y < 10 else 0 for x in range(w)) for y in range(h)]
+
+    def ihdr(width, height, bits, colour_type, interlace=0):
+        return png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, bits, colour_type, 0, 0, interlace))
+
+    def scanlines(rows):
+        return b"".join(b"\0" + r for r in rows)
+    end = png_chunk(b"IEND", b"")
+    z = zlib.compress(scanlines(grey), 9)
+    files = {}
+    files["unusual-zero-length-idats"] = (sig + ihdr(w, h, 8, 0) + png_chunk(b"IDAT", b"") + png_chunk(b"IDAT", z[:7]) +
+                                          png_chunk(b"IDAT", b"") + png_chunk(b"IDAT", z[7:]) + end)
+    files["unusual-one-byte-idats"] = sig + ihdr(w, h, 8, 0) + b"".join(png_chunk(b"IDAT", z[i:i + 1]) for i in range(len(z))) + end
+    files["unusual-split-zlib-header"] = (sig + ihdr(w, h, 8, 0) + png_chunk(b"IDAT", z[:1]) + png_chunk(b"IDAT", z[1:-2]) +
+                                          png_chunk(b"IDAT", z[-2:]) + end)
+    rgb = [bytes(v for v in r for _ in range(3)) for r in grey]
+    files["unusual-rgb-suggested-palette"] = (sig + ihdr(w, h, 8, 2) + png_chunk(b"sRGB", b"\0") +
+                                              png_chunk(b"PLTE", bytes([0, 0, 0, 255, 255, 255])) +
+                                              png_chunk(b"IDAT", zlib.compress(scanlines(rgb))) + end)
+    files["unusual-ancillary-everywhere"] = (sig + ihdr(w, h, 8, 0) + png_chunk(b"gAMA", struct.pack(">I", 45455)) +
+                                             png_chunk(b"cHRM", bytes(32)) + png_chunk(b"pHYs", bytes(8) + b"\1") +
+                                             png_chunk(b"prVt", b"private, ancillary, unknown") + png_chunk(b"IDAT", z) +
+                                             png_chunk(b"tIME", bytes([7, 230, 1, 1, 0, 0, 0])) +
+                                             png_chunk(b"tEXt", b"Title\0a bar") + end)
+    small_window = zlib.compressobj(9, zlib.DEFLATED, 9)
+    files["unusual-zlib-window-512"] = (sig + ihdr(w, h, 8, 0) +
+                                        png_chunk(b"IDAT", small_window.compress(scanlines(grey)) + small_window.flush()) + end)
+    files["unusual-zlib-stored"] = sig + ihdr(w, h, 8, 0) + png_chunk(b"IDAT", zlib.compress(scanlines(grey), 0)) + end
+
+    def filtered(rows):
+        out, prior = b"", bytes(len(rows[0]))
+        for y, row in enumerate(rows):
+            kind = y % 5
+            line = bytearray([kind])
+            for i, x in enumerate(row):
+                a = row[i - 1] if i else 0
+                b = prior[i]
+                c = prior[i - 1] if i else 0
+                p = [0, a, b, (a + b) // 2, 0][kind]
+                if kind == 4:
+                    q = a + b - c
+                    p = a if abs(q - a) <= abs(q - b) and abs(q - a) <= abs(q - c) else (b if abs(q - b) <= abs(q - c) else c)
+                line.append((x - p) & 0xFF)
+            out += bytes(line)
+            prior = row
+        return out
+    files["unusual-every-filter"] = sig + ihdr(w, h, 8, 0) + png_chunk(b"IDAT", zlib.compress(filtered(grey))) + end
+    bits = [bytes([sum((1 if 4 <= x < 8 and 2 <= y < 10 else 0) << (7 - (x % 8)) for x in range(k, min(k + 8, 13)))
+                   for k in (0, 8)]) for y in range(h)]
+    files["unusual-grey1-width13"] = sig + ihdr(13, h, 1, 0) + png_chunk(b"IDAT", zlib.compress(scanlines(bits))) + end
+    palette = b"".join(bytes([i, i, i]) for i in range(256))
+    indices = [bytes(200 if v else 3 for v in r) for r in grey]
+    files["unusual-palette-256-short-trns"] = (sig + ihdr(w, h, 8, 3) + png_chunk(b"PLTE", palette) +
+                                               png_chunk(b"tRNS", bytes([255, 255, 255, 0])) +
+                                               png_chunk(b"IDAT", zlib.compress(scanlines(indices))) + end)
+    for width, height in ((1, 1), (3, 2), (2, 9)):
+        rows = b""
+        for p in make_png_vectors.passes(width, height, True):
+            for row in p:
+                rows += b"\0" + bytes(255 if (x + y) % 2 else 0 for (x, y) in row)
+        files["unusual-adam7-%dx%d" % (width, height)] = (sig + ihdr(width, height, 8, 0, 1) +
+                                                           png_chunk(b"IDAT", zlib.compress(rows)) + end)
+    return files
+
+
 def write(folder, name, data):
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, name), "wb") as f:
@@ -96,6 +173,11 @@ def main():
           gzip_member(streams["fixed"], TEXT, extra=b"AB\x02\x00xy", name=b"seed.txt", comment=b"a comment",
                       header_crc=True))
     write("fuzz/corpus/fuzz_gunzip", "idx3.gz", gzip_member(deflate(idx([3, 4, 4])), idx([3, 4, 4])))
+    # Valid but unusual (issue 15): a file of several members, as `cat a.gz b.gz` makes (RFC 1952 2.2),
+    # one of them empty and one with every header field.
+    write("fuzz/corpus/fuzz_gunzip", "three-members.gz",
+          gzip_member(streams["stored"], plain["stored"]) + gzip_member(streams["empty"], b"") +
+          gzip_member(streams["fixed"], TEXT, name=b"b.txt", header_crc=True))
 
     # --- Seeds for the IDX parser: 1-D labels, 2-D, 3-D images, 4-D, and an empty 1-D file.
     write("fuzz/corpus/fuzz_idx", "labels-1d.idx", idx([10], bytes(range(10))))
@@ -116,6 +198,10 @@ def main():
     write("fuzz/corpus/fuzz_png", "three-idat.png", png(7, 5, 2, 8, False, idat_pieces=3))
     write("fuzz/corpus/fuzz_png", "ancillary.png",
           png(7, 5, 0, 8, False, extra_chunks=[(b"gAMA", struct.pack(">I", 45455)), (b"tEXt", b"Comment\x00seed")]))
+    # Valid but unusual files, each holding a digit-like bar so that predict's steps after decoding run on
+    # them too (issue 15): what libpng reads must be read.
+    for name, data in unusual_pngs().items():
+        write("fuzz/corpus/fuzz_png", name + ".png", data)
 
     # --- Seeds for fuzz_png_pixels: IHDR body, a length byte and PLTE body, a length byte and tRNS body,
     # then scanlines (a filter byte, then the row's bytes), filters 0-4 in turn.
@@ -143,6 +229,18 @@ def main():
     write("fuzz/corpus/fuzz_pnm", "p5.pgm", b"P5\n3 3\n255\n" + bytes([0, 40, 80, 120, 160, 200, 240, 255, 1]))
     write("fuzz/corpus/fuzz_pnm", "p5-16bit.pgm", b"P5 2 2 65535\n" + bytes([0, 1, 0xFF, 0xFF, 0x12, 0x34, 0, 0]))
     write("fuzz/corpus/fuzz_pnm", "p6.ppm", b"P6\n#c\n2 1\n255\n" + bytes([1, 2, 3, 250, 251, 252]))
+    # Valid but unusual (issue 15): PBM bitmaps, plain (bits with and without spaces, a comment) and binary
+    # (rows padded to whole bytes), and binary files of several images, of which the first is read.
+    bar = [[1 if 3 <= x < 6 and 1 <= y < 9 else 0 for x in range(10)] for y in range(10)]
+    write("fuzz/corpus/fuzz_pnm", "p1.pbm", b"P1\n# a bar\n10 10\n" +
+          b"\n".join(b"".join(b"%d" % v for v in row) if y % 2 else b" ".join(b"%d" % v for v in row)
+                     for y, row in enumerate(bar)) + b"\n")
+    packed = b"".join(bytes([sum(v << (7 - i) for i, v in enumerate(row[:8])), sum(v << (7 - i) for i, v in enumerate(row[8:]))])
+                      for row in bar)
+    write("fuzz/corpus/fuzz_pnm", "p4.pbm", b"P4\n10 10\n" + packed)
+    write("fuzz/corpus/fuzz_pnm", "p5-two-images.pgm",
+          b"P5\n3 3\n255\n" + bytes([0, 200, 0] * 3) + b"P5 2 1 65535\n" + bytes([1, 2, 3, 4]))
+    write("fuzz/corpus/fuzz_pnm", "p4-p4.pbm", b"P4 10 10\n" + packed + b"P4 1 1\n\x80")
 
     # --- Hand-made nasty inputs, kept as regressions. Each must be refused with InputError, cheaply.
     reg = "tests/fuzz_regressions/"

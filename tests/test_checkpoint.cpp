@@ -2,7 +2,9 @@
 // (even on another thread count) ends with bit-for-bit the same parameters and history as a run that never
 // stopped, also with augmentation, a learning-rate schedule with warm-up and max-norm; checkpoint.bin round-trips and rejects damage; a run whose loss stops being finite reports where;
 // and the interrupt flag follows SIGINT/SIGTERM.
+#include <cmath>
 #include <csignal>
+#include <cstdio>
 #include <limits>
 #include <cstring>
 #include <vector>
@@ -13,6 +15,7 @@
 #include "train/checkpoint.h"
 #include "train/trainer.h"
 #include "util/check.h"
+#include "util/checksum.h"
 #include "util/interrupt.h"
 #include "util/rng.h"
 
@@ -212,6 +215,54 @@ int main() {
         other = id;
         other.train_labels_crc ^= 1;
         CHECK(identity_mismatch(id, other).find("data") != std::string::npos);
+        // Issue 15, item 7: the images too, not only the labels (and the CRC round-trips).
+        other = id;
+        other.train_pixels_crc ^= 1;
+        CHECK(identity_mismatch(id, other).find("the same labels, other images") != std::string::npos);
+        other.train_pixels_crc = 0xC0FFEEu;
+        CHECK(decode_checkpoint(encode_checkpoint(other, mlp, state), "c").identity.train_pixels_crc == 0xC0FFEEu);
+    }
+
+    // Issue 15, item 1: every number a checkpoint records is checked, even behind a right CRC. A history
+    // holding an infinite validation accuracy once passed, and `train --resume` crashed drawing its chart.
+    // Here each of the checkpoint's doubles and floats outside the parameter blocks is set in turn to +inf,
+    // NaN and a value out of range (-1), the CRC made right: each must be refused.
+    {
+        const StoppedRun stopped = run_stopped_after(24, 1, set, split, settings);  // mid-epoch 3: 2 rows of history
+        CHECK(stopped.state.result.history.size() == 2);
+        const std::vector<uint8_t> good = encode_checkpoint(identity, stopped.mlp, stopped.state);
+        CHECK(decode_checkpoint(good, "c").state.result.history.size() == 2);
+        const auto put = [](std::vector<uint8_t> bytes, size_t at, uint64_t bits, int size) {
+            for (int i = 0; i < size; ++i) bytes[at + i] = static_cast<uint8_t>(bits >> (8 * i));
+            const uint32_t crc = crc32(bytes.data(), bytes.size() - 4);
+            for (int i = 0; i < 4; ++i) bytes[bytes.size() - 4 + i] = static_cast<uint8_t>(crc >> (8 * i));
+            return bytes;
+        };
+        const auto f64_bits = [](double v) { uint64_t b; std::memcpy(&b, &v, 8); return b; };
+        const auto f32_bits = [](float v) { uint32_t b; std::memcpy(&b, &v, 4); return uint64_t{b}; };
+        const double inf = std::numeric_limits<double>::infinity(), nan = std::numeric_limits<double>::quiet_NaN();
+        std::vector<std::pair<size_t, int>> fields;  // offset, size (4: float, 8: double)
+        for (size_t k = 0; k < 6; ++k) fields.push_back({28 + 4 * k, 4});  // dropout, l2, lr, beta1, beta2, epsilon
+        const size_t end = good.size() - 4, history = end - 2 * 56;
+        for (size_t row = 0; row < 2; ++row)
+            for (size_t k = 0; k < 6; ++k) fields.push_back({history + 56 * row + 8 + 8 * k, 8});
+        fields.push_back({history - 8 - 8, 8});       // train seconds
+        fields.push_back({history - 8 - 8 - 8 - 8, 8});  // best validation accuracy
+        size_t refused = 0;
+        for (const auto& field : fields)
+            for (const double bad : {inf, nan, -1.0}) {
+                const uint64_t bits = field.second == 8 ? f64_bits(bad) : f32_bits(static_cast<float>(bad));
+                try {
+                    decode_checkpoint(put(good, field.first, bits, field.second), "c");
+                } catch (const InputError& e) {
+                    ++refused;
+                    continue;
+                }
+                std::fprintf(stderr, "  accepted %g at byte %zu\n", bad, field.first);
+            }
+        CHECK(refused == 3 * fields.size());
+        // The same fields with their own values re-encode to the good file: the offsets above are right.
+        CHECK(put(good, history + 8 + 24, f64_bits(stopped.state.result.history[0].validation_loss), 8) == good);
     }
 
     // Divergence: a NaN in the output layer's bias makes the first batch's loss NaN, and training stops there
@@ -232,6 +283,22 @@ int main() {
         const TrainOutcome late = train_from_state(compute, hidden_nan, hidden_state, set, split, settings, {});
         CHECK(late.kind == TrainOutcome::diverged);
         CHECK(late.epoch == 1 && late.batch == 11);
+
+        // Issue 15, item 8: a loss that explodes while still finite is divergence too. The limit is 100 x
+        // ln(classes) nats per image; --lr 10 passes it within a few batches (a run with a loss of 9e37 was
+        // once counted a success), while the default --lr never comes near.
+        CHECK(!loss_exploded(std::log(3.0), 3) && !loss_exploded(100 * std::log(3.0), 3));
+        CHECK(loss_exploded(100.5 * std::log(3.0), 3) && loss_exploded(9e37, 10));
+        CHECK(loss_exploded(std::numeric_limits<double>::quiet_NaN(), 10) && loss_exploded(INFINITY, 10));
+        TrainSettings reckless = settings;
+        reckless.adam.learning_rate = 10.0f;
+        Mlp blown = make_mlp({36, 16, 8, 3}, 77);
+        TrainState blown_state = make_train_state(blown, split, reckless);
+        const TrainOutcome exploded = train_from_state(compute, blown, blown_state, set, split, reckless, {});
+        CHECK(exploded.kind == TrainOutcome::diverged);
+        CHECK(exploded.reason.find("mean cross-entropy") != std::string::npos);
+        std::printf("--lr 10: diverged at epoch %zu, batch %zu: %s\n", exploded.epoch, exploded.batch,
+                    exploded.reason.c_str());
     }
 
     // The interrupt flag: a raised SIGINT is seen (exit status 130), then SIGTERM (143).

@@ -3,12 +3,14 @@
 // (train, then eval, then eval of a damaged model) on a small MNIST-format data set written to a temporary
 // folder. Output goes to stdout/stderr as usual. Not the option parser's internals. See docs/07-training.md.
 #include <chrono>
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
+#include <limits>
 #include <set>
 #include <string>
 #include <vector>
@@ -17,6 +19,12 @@
 #include "test_files.h"
 #include "cli/cli.h"
 #include "tensor/thread_pool.h"
+#include "nn/model_file.h"
+#include "train/checkpoint.h"
+#include "train/trainer.h"
+#include "util/folder_lock.h"
+#include "util/system_memory.h"
+#include "util/interrupt.h"
 #include "util/rng.h"
 
 using namespace mnist;
@@ -39,7 +47,8 @@ int run(std::initializer_list<std::string> args) { return run_cli(std::vector<st
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    if (argc >= 2 && std::string(argv[1]) == "--child") return run_cli(std::vector<std::string>(argv + 2, argv + argc));
     start_watchdog("test_cli", 120);
     const std::string stamp = std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
     const fs::path tmp = fs::temp_directory_path() / ("mnist_test_cli_" + stamp);
@@ -98,6 +107,18 @@ int main() {
     CHECK(train_with({"--lr", "0"}) == 2);
     CHECK(train_with({"--lr", ""}) == 2);
     CHECK(train_with({"--l2", "1e999"}) == 2);
+    // Issue 15, item 14: every number option reads numbers the same way: a leading space or '+' was taken
+    // by the real-valued options (strtod skips them) and refused by the whole-number ones.
+    CHECK(train_with({"--lr", " 0.01"}) == 2);
+    CHECK(train_with({"--dropout", "+0.1"}) == 2);
+    CHECK(train_with({"--batch", " 8"}) == 2);
+    CHECK(train_with({"--lr", "0x1p-7"}) == 2);   // hexadecimal
+    CHECK(train_with({"--lr", "0.01 "}) == 2);
+    CHECK(train_with({"--lr", ".01", "--dropout", "0", "--l2", "1E-3"}) == 0);
+    // augment-preview has no training to schedule: the schedule options are unknown to it, not ignored.
+    CHECK(run({"augment-preview", "--data", D, "--out", usage_out.string(), "--lr-schedule", "cosine"}) == 2);
+    CHECK(run({"augment-preview", "--data", D, "--out", usage_out.string(), "--warmup", "2"}) == 2);
+    CHECK(run({"augment-preview", "--data", D, "--out", usage_out.string(), "--count", "3", "--variants", "2"}) == 0);
     CHECK(train_with({"--epochs"}) == 2);                    // no value
     CHECK(train_with({"--epochs", "2", "--epochs", "3"}) == 2);  // given twice
     CHECK(train_with({"--batch=8", "--batch", "8"}) == 2);   // twice, in both spellings
@@ -107,6 +128,35 @@ int main() {
     CHECK(train_with({"--val-size", "300"}) == 2);           // not smaller than the 300 training images
     CHECK(train_with({"--val-size", "0"}) == 2);
     CHECK(run({"--batch", "0"}) == 2);                       // the default subcommand checks too
+    // Issue 15, item 3: a network that a model file cannot hold is refused before any work (the output
+    // folder is not even made): 63 hidden layers (65 layer sizes, 64 at most), or more parameters than
+    // 2^28 (16384 x 16384 alone); they once trained and wrote a model.bin that eval and --resume refused.
+    {
+        std::string deep = "8";
+        for (int i = 1; i < 63; ++i) deep += ",8";
+        fs::remove_all(usage_out);
+        CHECK(train_with({"--hidden", deep}) == 2);
+        CHECK(train_with({"--hidden", "16384,16384"}) == 2);
+        CHECK(!fs::exists(usage_out));
+        std::string deepest = "8";
+        for (int i = 1; i < 62; ++i) deepest += ",8";
+        CHECK(train_with({"--hidden", deepest, "--epochs", "1"}) == 0);  // 62 hidden layers: the most
+    }
+    // Issue 15, item 13: a network the machine cannot hold is refused up front, naming --hidden and --batch
+    // with the estimate (exit 2), not "out of memory" after loading the data. Only where the machine says
+    // how much memory it has and has less than this run would need (else the run would really try).
+    {
+        const uint64_t machine = system_memory_bytes();
+        const uint64_t needed = training_memory_bytes({784, 12000, 12000, 10}, 54000, 54000);
+        if (machine > 0 && needed > machine && fs::exists("data/train-images-idx3-ubyte.gz")) {
+            CHECK(run({"train", "--hidden", "12000,12000", "--batch", "65536", "--out", (tmp / "out_big").string(),
+                       "--quiet", "--no-eda"}) == 2);
+            CHECK(!fs::exists(tmp / "out_big" / "model.bin"));
+        } else {
+            std::printf("the up-front memory check is not tried: %llu MB of memory, %llu MB needed\n",
+                        static_cast<unsigned long long>(machine >> 20), static_cast<unsigned long long>(needed >> 20));
+        }
+    }
     CHECK(run({"eval", "--frobnicate"}) == 2);
     CHECK(run({"eval", "--model"}) == 2);
     CHECK(run({"eval", "--threads", "x"}) == 2);
@@ -152,6 +202,18 @@ int main() {
         labels[59] = 7;
         write_idx(foreign_label / "t10k-labels-idx1-ubyte", {60}, labels);
         CHECK(train_on(foreign_label) == 2);
+
+        // Issue 15, item 6: one corrupt training label (200 among 0, 1, 2) is refused (2), not turned into a
+        // 201-class network; stating the classes (--classes 201) is how to train on labels with real gaps.
+        const fs::path corrupt_label = tmp / "corrupt_label";
+        write_quadrant_data_set(corrupt_label, 300, 60);
+        std::vector<uint8_t> train_labels = read_bytes(corrupt_label / "train-labels-idx1-ubyte");
+        train_labels[8 + 123] = 200;
+        write_bytes(corrupt_label / "train-labels-idx1-ubyte", train_labels);
+        CHECK(train_on(corrupt_label) == 2);
+        CHECK(run({"train", "--data", corrupt_label.string(), "--out", (tmp / "out_classes").string(), "--hidden", "4",
+                   "--epochs", "1", "--val-size", "50", "--quiet", "--threads", "1", "--classes", "201"}) == 0);
+        CHECK(run({"train", "--data", D, "--out", (tmp / "out_classes").string(), "--classes", "1"}) == 2);
 
         const fs::path sizes_differ = tmp / "sizes_differ";  // 8 x 8 training images, 7 x 7 test images
         write_quadrant_data_set(sizes_differ, 300, 60);
@@ -214,11 +276,86 @@ int main() {
         write_quadrant_data_set(tmp / "six", 300, 60, 6);
         CHECK(run({"eval", "--model", model, "--data", (tmp / "six").string()}) == 2);
 
+        // Issue 15, item 5: a run that stops before it has results writes nothing into an existing --out but
+        // its checkpoint: the last run's figures and report stay as they were (the data figures were once
+        // written before training). This run has another split (so other class-distribution figures) and
+        // is stopped by a SIGINT that is already pending when it starts: it ends after its first batch.
+        {
+            std::vector<std::pair<fs::path, std::vector<uint8_t>>> before;
+            for (const auto& entry : fs::recursive_directory_iterator(out))
+                if (entry.is_regular_file()) before.push_back({entry.path(), read_bytes(entry.path())});
+            install_interrupt_handlers();
+            std::raise(SIGINT);
+            CHECK(run({"train", "--data", D, "--out", out.string(), "--hidden", "16", "--epochs", "2", "--val-size",
+                       "60", "--quiet", "--threads", "1"}) == 130);
+            clear_interrupt();
+            std::signal(SIGINT, SIG_DFL);
+            CHECK(!before.empty());
+            for (const auto& file : before) CHECK(read_bytes(file.first) == file.second);
+            CHECK(fs::exists(out / "checkpoint.bin"));  // the one file a stopped run writes
+            fs::remove(out / "checkpoint.bin");
+        }
+
+        // Issue 15, item 4: a second run into a folder another run is writing is refused at once (exit 1),
+        // before it writes anything; the lock goes with the run that held it.
+        {
+            const fs::path busy = tmp / "out_busy";
+            fs::create_directories(busy);
+            {
+                const FolderLock other_run(busy.string());
+                CHECK(run({"train", "--data", D, "--out", busy.string(), "--hidden", "4", "--epochs", "1",
+                           "--val-size", "50", "--quiet", "--threads", "1"}) == 1);
+                CHECK(run({"eda", "--data", D, "--out", busy.string(), "--val-size", "50"}) == 1);
+                CHECK(!fs::exists(busy / "model.bin") && !fs::exists(busy / "figures"));
+            }
+            CHECK(run({"train", "--data", D, "--out", busy.string(), "--hidden", "4", "--epochs", "1", "--val-size",
+                       "50", "--quiet", "--threads", "1"}) == 0);
+            CHECK(fs::exists(busy / "model.bin") && !fs::exists(busy / ".mnist-lock"));
+        }
+
+        // Issue 15, item 13: out/model.bin being a folder is found before training (exit 1), not after it.
+        {
+            const fs::path blocked = tmp / "out_blocked";
+            fs::create_directories(blocked / "model.bin");
+            CHECK(run({"train", "--data", D, "--out", blocked.string(), "--hidden", "4", "--epochs", "1",
+                       "--val-size", "50", "--quiet", "--threads", "1"}) == 1);
+            CHECK(!fs::exists(blocked / "figures") && !fs::exists(blocked / "metrics.json"));
+        }
+
         // A --limit run works too and still writes its three files.
         const fs::path limited = tmp / "out_limited";
         CHECK(run({"train", "--data", D, "--out", limited.string(), "--hidden", "8", "--epochs", "1", "--val-size",
                    "50", "--limit", "100", "--quiet", "--threads", kTwoThreads}) == 0);
         CHECK(count_lines(limited / "history.csv") == 2);
+
+        // Issue 15, item 10: what eval --json prints is how results are compared across machines; when it
+        // cannot be written (stdout is /dev/full) the command fails (1) instead of exiting 0 with nothing
+        // written. (Seen from a child process: tests/test_files.h, run_child.)
+        const std::string printed = (tmp / "printed.txt").string();
+        if (child_processes_work(argv[0])) {
+            CHECK(run_child(argv[0], {"eval", "--model", model, "--data", D, "--json"}, printed) == 0);
+            CHECK(read_text(printed).find("\"test_accuracy\":") != std::string::npos);
+            if (fs::exists("/dev/full")) {
+                CHECK(run_child(argv[0], {"eval", "--model", model, "--data", D, "--json"}, "/dev/full") == 1);
+                CHECK(run_child(argv[0], {"eval", "--model", model, "--data", D}, "/dev/full") == 1);
+                CHECK(run_child(argv[0], {"--help"}, "/dev/full") == 1);
+            }
+        } else {
+            std::printf("child processes unavailable: the stdout checks are skipped\n");
+        }
+
+        // Issue 15, item 8: a model whose weights are finite but huge (all 3e38) computes inf and NaN: eval
+        // refuses it (2) instead of printing "test loss -nan"; and a run whose loss explodes (--lr 10) stops
+        // as diverged (1) instead of counting as a success.
+        {
+            SavedModel huge = load_model(model);
+            for (float& w : huge.mlp.parameters) w = 3e38f;
+            const std::string huge_path = (tmp / "huge.bin").string();
+            save_model(huge_path, huge.mlp, huge.image_rows, huge.image_cols);
+            CHECK(run({"eval", "--model", huge_path, "--data", D}) == 2);
+            CHECK(run({"train", "--data", D, "--out", (tmp / "out_exploded").string(), "--hidden", "16", "--lr", "10",
+                       "--epochs", "3", "--val-size", "50", "--quiet", "--threads", "1"}) == 1);
+        }
 
         // Flip one byte in the middle of the parameters: the CRC catches it, eval refuses with 2.
         std::vector<uint8_t> bytes = read_bytes(model);
@@ -248,9 +385,53 @@ int main() {
         CHECK(run({"train", "--resume", checkpoint.string(), "--data", D, "--out", out.string(), "--lr", "0.1"}) == 2);
         CHECK(run({"train", "--resume", (tmp / "no-such-checkpoint.bin").string(), "--data", D, "--out",
                    out.string()}) == 2);
+        // Issue 15, item 7: the same labels with other pixels is other data: refused (2). It was resumed.
+        {
+            const fs::path repainted = tmp / "repainted";
+            write_quadrant_data_set(repainted, 300, 60);
+            std::vector<uint8_t> pixels = read_bytes(repainted / "train-images-idx3-ubyte");
+            pixels[16 + 64 * 7 + 3] ^= 0x40;  // one pixel of image 7
+            write_bytes(repainted / "train-images-idx3-ubyte", pixels);
+            CHECK(run({"train", "--resume", checkpoint.string(), "--data", repainted.string(), "--out",
+                       (tmp / "out_repainted").string(), "--quiet", "--threads", "1"}) == 2);
+            CHECK(!fs::exists(tmp / "out_repainted" / "model.bin"));
+        }
         write_quadrant_data_set(tmp / "other_data", 310, 60);
         CHECK(run({"train", "--resume", checkpoint.string(), "--data", (tmp / "other_data").string(), "--out",
                    out.string(), "--quiet"}) == 2);
+        // Issue 15, item 1: a checkpoint with a right CRC whose history holds an infinite validation
+        // accuracy: refused with 2 (it once got through, and drawing its chart ended in SIGSEGV).
+        {
+            Checkpoint crafted = load_checkpoint(checkpoint.string());
+            crafted.state.result.history[0].validation_accuracy = std::numeric_limits<double>::infinity();
+            const fs::path infinite = tmp / "infinite-accuracy.bin";
+            write_bytes(infinite, encode_checkpoint(crafted.identity, crafted.mlp, crafted.state));
+            CHECK(run({"train", "--resume", infinite.string(), "--data", D, "--out", (tmp / "out_infinite").string(),
+                       "--quiet", "--threads", "1"}) == 2);
+        }
+        // Issue 15, item 14: resuming a finished run says so (not "resuming at epoch 4").
+        const std::string printed = (tmp / "resumed.txt").string();
+        if (child_processes_work(argv[0])) {
+            CHECK(run_child(argv[0], {"train", "--resume", checkpoint.string(), "--data", D, "--out", out.string(),
+                                      "--threads", "1"}, printed) == 0);
+            const std::string text = read_text(printed);
+            CHECK(text.find("its run finished after 3 epochs") != std::string::npos);
+            CHECK(text.find("at epoch") == std::string::npos);
+        }
+        // Issue 15, item 11: a signal that arrives after the last batch (here already pending when a
+        // finished run is resumed, so it falls in the final evaluation and writing) is not swallowed: the
+        // files are finished, complete, and the exit status is 130 as for a signal during training.
+        {
+            fs::remove(out / "metrics.json");
+            install_interrupt_handlers();
+            std::raise(SIGINT);
+            CHECK(run({"train", "--resume", checkpoint.string(), "--data", D, "--out", out.string(), "--quiet",
+                       "--threads", "1"}) == 130);
+            clear_interrupt();
+            std::signal(SIGINT, SIG_DFL);
+            CHECK(read_bytes(out / "model.bin") == model);
+            CHECK(fs::exists(out / "metrics.json") && fs::exists(out / "report.md"));
+        }
         std::vector<uint8_t> damaged = read_bytes(checkpoint);
         damaged[damaged.size() / 2] ^= 0x01;
         write_bytes(checkpoint, damaged);

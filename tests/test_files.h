@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -10,6 +11,9 @@
 #include <vector>
 
 #include "util/rng.h"
+#if defined(__unix__) || defined(__APPLE__)
+#include <sys/wait.h>
+#endif
 
 namespace test_files {
 
@@ -61,6 +65,40 @@ inline void write_quadrant_data_set(const std::filesystem::path& dir, uint32_t t
         write_idx(dir / (prefix + "-images-idx3-ubyte"), {count, side, side}, pixels);
         write_idx(dir / (prefix + "-labels-idx1-ubyte"), {count}, labels);
     }
+}
+
+// For what only a separate process shows (what a command wrote to stdout, its exit status when stdout is
+// /dev/full): runs this test binary again through the shell as `<self> --child ARGS... >out 2>err`, where
+// the test's main() hands ARGS to run_cli when its first argument is --child. Returns the child's exit
+// status, 128 + the signal's number if a signal ended it, or -1 where that cannot be told (not POSIX: the
+// caller skips). Arguments are single-quoted, so any bytes but NUL pass through.
+inline int run_child(const std::string& self, const std::vector<std::string>& args, const std::string& out,
+                     const std::string& err = "/dev/null") {
+#if defined(__unix__) || defined(__APPLE__)
+    const auto quoted = [](const std::string& text) {
+        std::string q = "'";
+        for (const char c : text) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+        return q + "'";
+    };
+    std::string command = quoted(self) + " --child";
+    for (const std::string& arg : args) command += " " + quoted(arg);
+    command += " >" + quoted(out) + " 2>" + quoted(err);
+    const int status = std::system(command.c_str());
+    if (status == -1) return -1;
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    return -1;
+#else
+    (void)self, (void)args, (void)out, (void)err;
+    return -1;
+#endif
+}
+
+// Whether run_child works here: the binary can run itself again through the shell (not so, say, under
+// qemu-user without binfmt_misc, where the shell cannot execute the emulated binary). Tests that need a
+// child skip those checks, saying so, when it does not.
+inline bool child_processes_work(const std::string& self) {
+    return run_child(self, {"--help"}, "/dev/null") == 0;
 }
 
 }  // namespace test_files

@@ -66,7 +66,7 @@ Outcome replay(const Harness& harness, const std::string& folder) {
     }
     std::sort(paths.begin(), paths.end());
     for (const std::string& path : paths) {
-        const std::vector<uint8_t> bytes = mnist::read_file(path);
+        const std::vector<uint8_t> bytes = mnist::read_file(path, uint64_t(1) << 30, "a fuzz input");
         std::string result;
         allocation_counter::largest() = 0;
         const auto start = std::chrono::steady_clock::now();

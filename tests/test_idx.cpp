@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <filesystem>
 #include <random>
@@ -229,7 +230,8 @@ void test_load_mnist(const TempFolder& temp) {
     MnistFiles f = small_mnist();
     f.train_labels = idx_file(0x08, {2}, {0, 1});
     std::string dir = write_mnist(temp.path, "count", f);
-    CHECK(says(load_error(dir), dir + "/train-labels-idx1-ubyte: ", "2 labels but 3 images"));
+    CHECK(says(load_error(dir), dir + "/train-labels-idx1-ubyte: ",
+               "2 labels but 3 images in " + dir + "/train-images-idx3-ubyte.gz"));
 
     f = small_mnist();
     f.test_labels = idx_file(0x08, {3}, {0, 1, 1});
@@ -240,13 +242,13 @@ void test_load_mnist(const TempFolder& temp) {
     f.test_images = idx_file(0x08, {2, 3, 2}, counting(12));
     dir = write_mnist(temp.path, "sizes", f);
     CHECK(says(load_error(dir),
-               dir + "/t10k-images-idx3-ubyte: ", "images are 3 x 2 pixels but the training images"));
+               dir + "/t10k-images-idx3-ubyte: ", "images are 2x3 pixels but the training images"));
 
     f = small_mnist();
     f.test_images = idx_file(0x08, {1, 2, 4}, counting(8));  // only the width differs
     f.test_labels = idx_file(0x08, {1}, {1});
     dir = write_mnist(temp.path, "widths", f);
-    CHECK(says(load_error(dir), dir + "/t10k-images-idx3-ubyte: ", "images are 2 x 4 pixels"));
+    CHECK(says(load_error(dir), dir + "/t10k-images-idx3-ubyte: ", "images are 4x2 pixels"));  // width x height
 
     f = small_mnist();
     f.test_labels = idx_file(0x08, {2}, {1, 3});
@@ -279,13 +281,40 @@ void test_load_mnist(const TempFolder& temp) {
     f = small_mnist();
     f.test_images = idx_file(0x08, {2, 0, 3}, {});
     dir = write_mnist(temp.path, "empty-images", f);
-    CHECK(says(load_error(dir), dir + "/t10k-images-idx3-ubyte: ", "0 x 3 pixels"));
+    CHECK(says(load_error(dir), dir + "/t10k-images-idx3-ubyte: ", "3x0 pixels"));
 
     dir = write_mnist(temp.path, "missing", small_mnist());
     fs::remove(fs::path(dir) / "t10k-labels-idx1-ubyte.gz");
     CHECK(says(load_error(dir),
                "cannot find " + dir + "/t10k-labels-idx1-ubyte or " + dir + "/t10k-labels-idx1-ubyte.gz",
                ""));
+
+    // Issue 15, item 6: labels that skip a class are not class numbers. A single corrupt label of 200 among
+    // 0, 1, 2 once made a 201-class network without a word; now the file, the item and the value are named,
+    // unless the count of classes is stated (--classes), for data whose labels really have gaps.
+    f = small_mnist();
+    f.train_labels = idx_file(0x08, {3}, {0, 200, 1});
+    f.test_labels = idx_file(0x08, {2}, {1, 0});
+    dir = write_mnist(temp.path, "corrupt-label", f);
+    CHECK(says(load_error(dir), dir + "/train-labels-idx1-ubyte: ", "label 200 at item 1, but no image has label 2"));
+    CHECK(mnist::load_mnist(dir, 201).num_classes == 201);
+    CHECK(says(error_of([&] { mnist::load_mnist(dir, 200); }), dir + "/train-labels-idx1-ubyte: ",
+               "label 200 at item 1 is not one of the 200 classes"));
+    f.train_labels = idx_file(0x08, {3}, {0, 2, 2});  // class 1 missing in the middle
+    dir = write_mnist(temp.path, "gap", f);
+    CHECK(says(load_error(dir), dir + "/train-labels-idx1-ubyte: ", "label 2 at item 1, but no image has label 1"));
+    CHECK(mnist::load_mnist(dir, 3).num_classes == 3);
+
+    // Issue 15, item 13: a raw file read although its .gz is there too is listed, and a mismatch names
+    // both files, the one chosen marked (it was blamed on the other file alone).
+    f = small_mnist();
+    dir = write_mnist(temp.path, "raw-and-gz", f);
+    write_file(fs::path(dir) / "train-images-idx3-ubyte", idx_file(0x08, {4, 2, 3}, counting(24)));
+    CHECK(says(load_error(dir), dir + "/train-labels-idx1-ubyte: ",
+               "3 labels but 4 images in " + dir + "/train-images-idx3-ubyte (chosen over " + dir +
+                   "/train-images-idx3-ubyte.gz)"));
+    write_file(fs::path(dir) / "train-images-idx3-ubyte", f.train_images);
+    CHECK(mnist::load_mnist(dir).raw_over_gz == std::vector<std::string>({dir + "/train-images-idx3-ubyte"}));
 
     // A damaged .gz is reported with its own name and gzip's reason.
     f = small_mnist();
@@ -331,14 +360,30 @@ void test_load_idx(const TempFolder& temp) {
         says(error_of([&] { mnist::load_idx(d, "short"); }), d + "/short.gz: ", "5 bytes of data promised"));
 
     // util/file: a missing file, and a folder, which exists but cannot be read as a file.
+    const auto read = [](const std::string& path) { return mnist::read_file(path, 1000, "a test file"); };
     CHECK(!mnist::file_exists(d + "/absent"));
     CHECK(!mnist::file_exists(d + "/raw-only/below-a-file"));
     CHECK(mnist::file_exists(d + "/raw-only"));
-    CHECK(mnist::read_file(d + "/raw-only") == raw);
-    CHECK(says(error_of([&] { mnist::read_file(d + "/absent"); }), d + "/absent: cannot open (", ")"));
-    CHECK(says(error_of([&] { mnist::read_file(d); }), d + ": cannot ", ")"));
+    CHECK(read(d + "/raw-only") == raw);
+    CHECK(says(error_of([&] { read(d + "/absent"); }), d + "/absent: cannot open (", ")"));
+    CHECK(says(error_of([&] { read(d); }), d + ": not a regular file (a folder", ")"));
     write_file(dir / "empty", {});
-    CHECK(mnist::read_file(d + "/empty").empty());
+    CHECK(read(d + "/empty").empty());
+
+    // Issue 15, item 9: only regular files, and never more than the format can hold. A device that never
+    // ends (/dev/zero) and a FIFO (which would block until a writer came) are refused before any read; a
+    // file over the bound is refused by its size; an empty path is named "" rather than printed as nothing.
+    if (mnist::file_exists("/dev/zero"))
+        CHECK(says(error_of([&] { read("/dev/zero"); }), "/dev/zero: not a regular file (a character device", ")"));
+    const std::string fifo = d + "/fifo";
+    if (std::system(("mkfifo '" + fifo + "' 2>/dev/null").c_str()) == 0) {
+        CHECK(says(error_of([&] { read(fifo); }), fifo + ": not a regular file (a FIFO", ")"));
+        CHECK(says(error_of([&] { mnist::load_idx(d, "fifo"); }), fifo + ": not a regular file", ""));
+    }
+    write_file(dir / "big", std::vector<uint8_t>(1001, 7));
+    CHECK(says(error_of([&] { read(d + "/big"); }), d + "/big: 1001 bytes, more than a test file can hold (1000", ")"));
+    CHECK(read(d + "/raw-only").size() == raw.size());
+    CHECK(says(error_of([&] { read(""); }), "\"\": cannot open (", ")"));
 }
 
 // The real MNIST labels, when they are here: from the repository's data/ or the shared copy.

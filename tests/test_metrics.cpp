@@ -12,6 +12,7 @@
 #include "report/run_files.h"
 #include "train/metrics.h"
 #include "util/json.h"
+#include "util/printable.h"
 
 using namespace mnist;
 
@@ -204,6 +205,19 @@ int main() {
     CHECK(json_quote(std::string("\x1f", 1)) == "\"\\u001f\"");
     CHECK(json_quote(std::string("a\0b", 3)) == "\"a\\u0000b\"");  // an embedded NUL is escaped, not cut
     CHECK(json_quote("\x7f") == "\"\x7f\"");                        // DEL needs no escape
+    // Issue 15, item 14: JSON text is UTF-8 (RFC 8259 8.1). Valid sequences pass as they are; a byte that
+    // is not part of one (a file name in Latin-1, a cut sequence, an overlong form, a surrogate) becomes
+    // U+FFFD, each byte on its own. printable() escapes the same bytes, and control characters, for
+    // one-line messages.
+    CHECK(json_quote("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80") == "\"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80\"");
+    CHECK(json_quote("caf\xE9.png") == "\"caf\xEF\xBF\xBD.png\"");             // Latin-1 e-acute
+    CHECK(json_quote("\xE2\x82") == "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");            // a sequence cut short
+    CHECK(json_quote("\xC0\xAF") == "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");            // overlong '/'
+    CHECK(json_quote("\xED\xA0\x80") == "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");  // a UTF-16 surrogate
+    CHECK(json_quote("\xF4\x90\x80\x80").find("\xEF\xBF\xBD") != std::string::npos);  // above U+10FFFF
+    CHECK(printable("a\nb\tc\rd") == "a\\nb\\tc\\rd");
+    CHECK(printable("x\xFFy\x1B[2J") == "x\\xFFy\\x1B[2J");
+    CHECK(printable("caf\xC3\xA9") == "caf\xC3\xA9");
     CHECK(json_quote("caf\xc3\xa9") == "\"caf\xc3\xa9\"");          // UTF-8 untouched
     CHECK(json_balanced(json_quote("}]\"{[\\")));
 

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -170,7 +171,7 @@ int main() {
         CHECK(std::filesystem::exists(path));
         CHECK(std::filesystem::file_size(path) == 132);
         CHECK(!std::filesystem::exists(path + ".partial"));
-        CHECK(read_file(path) == bytes);
+        CHECK(read_file(path, 1000, "a model") == bytes);
         const SavedModel loaded = load_model(path);
         CHECK(loaded.mlp.layout.sizes == tiny.layout.sizes);
         CHECK(loaded.image_rows == 2 && loaded.image_cols == 2);
@@ -293,6 +294,21 @@ int main() {
             } else {
                 CHECK(mentions(rejection(chain), "layer sizes"));
             }
+        }
+        // Issue 15, item 3: the writer has the reader's limits (nn/model_file.h's model_size_problem), so
+        // nothing is written that cannot be read back: 64 sizes are encoded and decoded, 65 are refused by
+        // both; a parameter count at the limit is fine and one past it refused, in words naming the limit.
+        CHECK(model_size_problem(std::vector<size_t>(64, 1)).empty());
+        CHECK(mentions(model_size_problem(std::vector<size_t>(65, 1)), "65 layer sizes, more than the 64"));
+        CHECK(mentions(model_size_problem({1, 16384, 16384, 2}), "parameters, more than the 268435456"));
+        CHECK(model_size_problem({16383, 16383, 1}).empty());  // 16383 x 16384 + 16384 + 1 < 2^28
+        CHECK(mentions(model_size_problem({4, 0, 2}), "layer 1 has 0 units"));
+        CHECK(mentions(model_size_problem({4, (size_t{1} << 24) + 1, 2}), "units"));
+        {
+            const Mlp chain64 = make_mlp(std::vector<size_t>(64, 1), 3);
+            CHECK(decodes(encode_model(chain64, 1, 1)));
+            const Mlp chain65 = make_mlp(std::vector<size_t>(65, 1), 3);
+            CHECK_THROWS(std::invalid_argument, encode_model(chain65, 1, 1));
         }
         // A count of 1 in a file really laid out with one size: {4}, still rejected (no layers).
         {

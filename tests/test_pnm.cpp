@@ -1,4 +1,4 @@
-// Tests for data/pnm_reader (PGM and PPM, plain and binary), data/pnm_writer and data/image_file (the
+// Tests for data/pnm_reader (PBM, PGM and PPM, plain and binary, and files of several images), data/pnm_writer and data/image_file (the
 // choice of reader by signature, and the names of formats we do not read): valid files with comments
 // and every maxval width, and one malformed file per way the format can be broken. See docs/11-predict.md.
 #include <cstddef>
@@ -63,6 +63,23 @@ void test_valid() {
     image = decode_pnm(text("P5 1 1 1\n") + Bytes{1}, "f.pgm");  // maxval 1: a bitmap stored as PGM
     CHECK(image.max_value == 1 && samples_are(image, {1}));
 
+    // Valid but unusual files (issue 15: what Netpbm accepts must be accepted). PBM bitmaps: 1 is black, so
+    // a bit b is the grey level 1 - b of maxval 1; plain PBM needs no whitespace between its bits but may
+    // have it (and comments); binary PBM packs each row into whole bytes, the bits after the row's last
+    // pixel not counting. They were refused as "not supported".
+    image = decode_pnm(text("P1\n# feep\n3 2\n101\n0 1\n1\n"), "a.pbm");
+    CHECK(image.width == 3 && image.height == 2 && image.channels == 1 && image.max_value == 1);
+    CHECK(samples_are(image, {0, 1, 0, 1, 0, 0}));
+    image = decode_pnm(text("P4\n10 2\n") + Bytes{0xC0, 0x7F, 0x01, 0x80}, "b.pbm");
+    CHECK(samples_are(image, {0, 0, 1, 1, 1, 1, 1, 1, 1, 0, /**/ 1, 1, 1, 1, 1, 1, 1, 0, 0, 1}));  // 0x7F: 6 bits past the row
+    // A binary file is a sequence of images: the first is read, the others must be whole and valid.
+    image = decode_pnm(text("P5\n2 1\n255\n") + Bytes{7, 8} + text("P5\n1 1\n255\n") + Bytes{9} +
+                           text("P6 1 1 65535\n") + Bytes{0, 1, 0, 2, 0, 3},
+                       "several.pgm");
+    CHECK(image.width == 2 && image.height == 1 && samples_are(image, {7, 8}));
+    image = decode_pnm(text("P4 1 1\n") + Bytes{0x80} + text("P4 1 1\n") + Bytes{0x00}, "two.pbm");
+    CHECK(samples_are(image, {0}));
+
     // The writer's output reads back.
     const uint8_t pixels[6] = {0, 50, 100, 150, 200, 255};
     const Bytes written = mnist::encode_pgm(pixels, 3, 2);
@@ -72,9 +89,12 @@ void test_valid() {
 }
 
 void test_malformed() {
-    EXPECT_ERROR(text("P1\n1 1\n0\n"), "PBM bitmap (P1)");
-    EXPECT_ERROR(text("P4\n1 1\n") + Bytes{0}, "PBM bitmap (P4)");
     EXPECT_ERROR(text("P7\nWIDTH 1\n"), "PAM file (P7)");
+    EXPECT_ERROR(text("P1\n2 2\n1 0 2 1\n"), "pixel 2 is '2', not 0 or 1");
+    EXPECT_ERROR(text("P1\n2 2\n1 0 1\n"), "truncated file");
+    EXPECT_ERROR(text("P1\n1 1\n1 0\n"), "2 bytes after the last sample (a plain PBM file holds one image)");
+    EXPECT_ERROR(text("P4\n9 2\n") + Bytes{0, 0, 0}, "truncated file (4 bytes of image data promised, 3 present)");
+    EXPECT_ERROR(text("P4 9 1"), "no whitespace after the height");
     EXPECT_ERROR(text("P52 2 255\n"), "no whitespace after the magic number");
     EXPECT_ERROR(text("P2\n"), "truncated file (the width is missing)");
     EXPECT_ERROR(text("P2\n3"), "truncated file (the height is missing)");
@@ -101,16 +121,20 @@ void test_malformed() {
     EXPECT_ERROR(text("P2\n4000 4000 255\n1 2 3\n"), "bytes cannot hold them");
 
     // Binary rasters.
-    EXPECT_ERROR(text("P5\n2 2 255"), "no whitespace after maxval");
+    EXPECT_ERROR(text("P5\n2 2 255"), "no whitespace after the maxval");
     EXPECT_ERROR(text("P5\n2 2 255\n") + Bytes{1, 2, 3}, "truncated file (4 bytes of image data promised, 3 present)");
-    EXPECT_ERROR(text("P5\n2 2 255\n") + Bytes{1, 2, 3, 4, 5}, "1 bytes after the image");
+    EXPECT_ERROR(text("P5\n2 2 255\n") + Bytes{1, 2, 3, 4, 5}, "1 bytes after the image that are not another image");
+    EXPECT_ERROR(text("P5\n1 1 255\n") + Bytes{1, '\n'}, "1 bytes after the image that are not another image");
+    EXPECT_ERROR(text("P5\n1 1 255\n") + Bytes{1} + text("P5\n2 1 255\n") + Bytes{1},
+                 "truncated file (2 bytes of image data promised, 1 present) (in image 2 of the file, at byte 12)");
+    EXPECT_ERROR(text("P5\n1 1 255\n") + Bytes{1} + text("P2 1 1 255 1"), "bytes after the image that are not another");
     EXPECT_ERROR(text("P5\n1 1 65535\n") + Bytes{1}, "truncated file (2 bytes");
     EXPECT_ERROR(text("P5\n2 1 100\n") + Bytes{100, 101}, "sample 1 is 101, more than maxval 100");
     EXPECT_ERROR(text("P6\n1 1 1000\n") + Bytes{0, 0, 0x03, 0xE9, 0, 0}, "sample 1 is 1001, more than maxval 1000");
 }
 
 void test_formats_named() {
-    EXPECT_ERROR(Bytes{0xFF, 0xD8, 0xFF, 0xE0}, "a JPEG file; predict reads PNG, PGM and PPM");
+    EXPECT_ERROR(Bytes{0xFF, 0xD8, 0xFF, 0xE0}, "a JPEG file; predict reads PNG, PBM, PGM and PPM");
     EXPECT_ERROR(text("GIF89a...."), "a GIF file");
     EXPECT_ERROR(text("BM...."), "a BMP file");
     EXPECT_ERROR(Bytes{'I', 'I', 42, 0}, "a TIFF file");

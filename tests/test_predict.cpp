@@ -3,6 +3,7 @@
 // (on test-set images when data/ is present, and always on synthetic ones); top_classes; and the
 // command's exit statuses: 0 all read, 1 some image failed (the rest still ran), 2 bad usage or model.
 // See docs/11-predict.md.
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -15,6 +16,7 @@
 #include "check.h"
 #include "test_files.h"
 #include "cli/cli.h"
+#include "cli/run_common.h"
 #include "data/image_file.h"
 #include "data/mnist_files.h"
 #include "data/pnm_writer.h"
@@ -23,6 +25,7 @@
 #include "train/evaluate.h"
 #include "train/predict.h"
 #include "util/check.h"
+#include "util/printable.h"
 #include "util/rng.h"
 
 using namespace mnist;
@@ -113,7 +116,36 @@ void test_top_classes() {
 
 int run(const std::vector<std::string>& args) { return run_cli(args); }
 
-void test_command(const fs::path& tmp) {
+// The JSON lines of a predict run's output, each checked to be one well-formed object: balanced quotes
+// (escapes skipped), starting with '{' and ending with '}', and valid UTF-8 throughout.
+bool json_lines_valid(const std::string& text, size_t expected_lines) {
+    size_t lines = 0, start = 0;
+    while (start < text.size()) {
+        const size_t end = text.find('\n', start);
+        if (end == std::string::npos) return false;
+        const std::string line = text.substr(start, end - start);
+        if (line.empty() || line.front() != '{' || line.back() != '}') return false;
+        bool in_string = false;
+        for (size_t i = 0; i < line.size(); ++i) {
+            const unsigned char c = static_cast<unsigned char>(line[i]);
+            if (c < 0x20) return false;  // a raw control character (a newline from a file name, say)
+            if (c >= 0x80) {
+                const size_t n = utf8_sequence_length(line, i);
+                if (n == 0) return false;
+                i += n - 1;
+                continue;
+            }
+            if (in_string && c == '\\') ++i;
+            else if (c == '"') in_string = !in_string;
+        }
+        if (in_string) return false;
+        ++lines;
+        start = end + 1;
+    }
+    return lines == expected_lines;
+}
+
+void test_command(const fs::path& tmp, const std::string& self) {
     const std::string model = (tmp / "model.bin").string();
     save_model(model, make_mlp({784, 16, 10}, 5), 28, 28);
 
@@ -154,6 +186,108 @@ void test_command(const fs::path& tmp) {
         CHECK(expected.inverted);
     }
     CHECK(fs::exists(saved / "small.png"));
+
+    // Issue 15, item 14: sizes are width x height in every message. A model for images 784 wide and 1 high
+    // was "1x784" to eval and "784x1" to predict.
+    {
+        SavedModel flat;
+        flat.mlp = make_mlp({784, 4, 10}, 1);
+        flat.image_rows = 1;
+        flat.image_cols = 784;
+        MnistData square;
+        square.test.rows = square.test.cols = 28;
+        square.num_classes = 10;
+        const auto message = [](const auto& f) {
+            try {
+                f();
+            } catch (const InputError& e) {
+                return std::string(e.what());
+            }
+            return std::string();
+        };
+        CHECK(message([&] { check_model_fits_data(flat, "flat.bin", square, "data"); }).find(
+                  "the model reads 784x1 images, but data holds 28x28 images") != std::string::npos);
+        Image image;
+        image.width = image.height = 28;
+        image.channels = 1;
+        image.max_value = 255;
+        image.samples.assign(784, 0);
+        CHECK(message([&] { image_as_input(image, 1, 784, "i.pgm"); }).find("is 28x28 pixels, but the model reads 784x1") !=
+              std::string::npos);
+    }
+
+    // Issue 15, item 2: --save-preprocessed never writes over an input, and never gives two inputs one
+    // name. Saving into the inputs' own folder: the input seven.png stays as it was, its picture goes to
+    // seven-2.png; inputs a/x.png, b/x.png and x.ppm (one stem) get x.png, x-2.png, x-3.png.
+    {
+        const fs::path own = tmp / "own";
+        fs::create_directories(own / "a");
+        fs::create_directories(own / "b");
+        const std::vector<uint8_t> seven = read_bytes(drawn);
+        write_bytes(own / "seven.png", read_bytes(saved / "drawn.png"));  // a PNG input
+        const std::vector<uint8_t> seven_bytes = read_bytes(own / "seven.png");
+        CHECK(run({"predict", "--model", model, "--save-preprocessed", own.string(), (own / "seven.png").string()}) == 0);
+        CHECK(read_bytes(own / "seven.png") == seven_bytes);
+        CHECK(fs::exists(own / "seven-2.png"));
+        // The same with the input named another way (./ and ..): still the same file, still not written.
+        const std::string other_spelling = (own / "a" / ".." / "seven.png").string();
+        CHECK(run({"predict", "--model", model, "--save-preprocessed", own.string(), other_spelling}) == 0);
+        CHECK(read_bytes(own / "seven.png") == seven_bytes);
+
+        write_bytes(own / "a" / "x.png", seven_bytes);
+        std::vector<uint8_t> across(40 * 40, 0);  // a horizontal bar (a PGM file: readers go by content)
+        for (size_t x = 5; x < 35; ++x) across[20 * 40 + x] = across[21 * 40 + x] = 255;
+        write_bytes(own / "b" / "x.png", encode_pgm(across.data(), 40, 40));
+        write_bytes(own / "x.ppm", read_bytes(small));
+        const fs::path pictures = tmp / "pictures";
+        CHECK(run({"predict", "--model", model, "--save-preprocessed", pictures.string(), (own / "a" / "x.png").string(),
+                   (own / "b" / "x.png").string(), (own / "x.ppm").string()}) == 0);
+        CHECK(fs::exists(pictures / "x.png") && fs::exists(pictures / "x-2.png") && fs::exists(pictures / "x-3.png"));
+        // Different inputs, different pictures: the first two differ, so their files must too.
+        CHECK(read_bytes(pictures / "x.png") != read_bytes(pictures / "x-2.png"));
+        (void)seven;
+    }
+
+    // Issue 15, item 9: a device or a FIFO among the images is refused by its kind (not read until memory
+    // runs out, or waited on for ever), and the images after it still run: exit 1. As the model: exit 2.
+    if (fs::exists("/dev/zero")) {
+        CHECK(run({"predict", "--model", model, small, "/dev/zero", drawn}) == 1);
+        CHECK(run({"predict", "--model", "/dev/zero", small}) == 2);
+    }
+    CHECK(run({"predict", "--model", model, tmp.string()}) == 1);  // a folder
+
+    // Issue 15, item 8: a model whose weights are finite but huge (3e38) is refused (2), not answered with
+    // "0 (-nan)".
+    {
+        Mlp huge = make_mlp({784, 16, 10}, 5);
+        for (float& w : huge.parameters) w = 3e38f;
+        const std::string huge_model = (tmp / "huge.bin").string();
+        save_model(huge_model, huge, 28, 28);
+        CHECK(run({"predict", "--model", huge_model, small}) == 2);
+        CHECK(run({"predict", "--model", huge_model, "--json", small, drawn}) == 2);
+    }
+
+    // Issue 15, item 14: file names with a newline, a tab or bytes that are not UTF-8 keep predict's output
+    // one line per image: escaped in text, and valid UTF-8 JSON (a stray byte becomes U+FFFD). An empty file
+    // name is a usage error, not "test image 0".
+    {
+        const std::string odd = (tmp / "new\nline\tand \xff\xfe bytes.ppm").string();
+        write_bytes(odd, read_bytes(small));
+        const std::string out = (tmp / "odd-output.txt").string(), err = (tmp / "odd-errors.txt").string();
+        if (child_processes_work(self)) {
+            CHECK(run_child(self, {"predict", "--model", model, "--json", odd, odd + ".missing"}, out, err) == 1);
+            CHECK(json_lines_valid(read_text(out), 2));
+            const std::string errors = read_text(err);
+            CHECK(errors.find("new\\nline\\tand \\xFF\\xFE bytes.ppm.missing: cannot open") != std::string::npos);
+            CHECK(std::count(errors.begin(), errors.end(), '\n') == 1);
+            CHECK(run_child(self, {"predict", "--model", model, odd}, out, err) == 0);
+            const std::string text = read_text(out);
+            CHECK(std::count(text.begin(), text.end(), '\n') == 1 && text.find("new\\nline") != std::string::npos);
+        } else {
+            std::printf("child processes unavailable here: the output checks are skipped\n");
+        }
+        CHECK(run({"predict", "--model", model, ""}) == 2);
+    }
 
     // Usage errors and a bad model: exit 2.
     CHECK(run({"predict", "--model", model}) == 2);                                   // no images
@@ -196,14 +330,16 @@ void test_command(const fs::path& tmp) {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    if (argc >= 2 && std::string(argv[1]) == "--child") return run_cli(std::vector<std::string>(argv + 2, argv + argc));
+    const std::string self = argv[0];
     const std::string stamp = std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
     const fs::path tmp = fs::temp_directory_path() / ("mnist_test_predict_" + stamp);
     fs::create_directories(tmp);
     try {
         test_same_as_evaluate(tmp);
         test_top_classes();
-        test_command(tmp);
+        test_command(tmp, self);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "unexpected exception: %s\n", e.what());
         CHECK(false);

@@ -4,6 +4,7 @@
 // section, table and figure present; the HTML well-formed and self-contained), and the files `mnist train`
 // and `mnist eda` write. Not the chart drawing itself (tests/test_svg.cpp). See docs/10-figures.md.
 #include <chrono>
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -165,6 +166,18 @@ void test_eda_missing_class() {
     for (const double v : eda.mean_images[2]) CHECK(v == 0);
     CHECK(eda_observations(eda)[0].find("undefined") != std::string::npos);
     for (const Figure& f : eda_figures(eda, data.train)) CHECK(xml_check::parse(f.svg).error.empty());
+
+    // Issue 15, item 14: blank images (every pixel 0). There is no other value to call the most common:
+    // it said "the most common other value is 1 (0.0%)".
+    MnistData blank = data;
+    std::fill(blank.train.pixels.begin(), blank.train.pixels.end(), uint8_t{0});
+    const EdaSummary empty = compute_eda(blank, split, 3);
+    const std::string pixels_line = eda_observations(empty)[1];
+    CHECK(pixels_line.find("no pixel has any other value") != std::string::npos);
+    CHECK(pixels_line.find("most common other value") == std::string::npos);
+    const std::vector<Figure> blank_figures = eda_figures(empty, blank.train);
+    CHECK(blank_figures[3].caption.find("no pixel has another value") != std::string::npos);
+    for (const Figure& f : blank_figures) CHECK(xml_check::parse(f.svg).error.empty());
 }
 
 TrainResult made_up_history() {
@@ -224,11 +237,11 @@ void test_training_figures_and_report() {
             CHECK(svg.error.empty());
             if (!svg.error.empty()) std::fprintf(stderr, "  %s: %s\n", f.name.c_str(), svg.error.c_str());
         }
-    // The loss curve marks epoch 3; the weights are drawn at the data's 5 x 7, all 6 units.
+    // The loss curve marks epoch 3; the weights are drawn at the data's size (7 wide, 5 high), all 6 units.
     const xml_check::Parsed loss = xml_check::parse(figures.curves[0].svg);
     CHECK(xml_check::count(loss, "circle", "marker") == 1);
     CHECK(figures.curves[0].caption.find("epoch 3") != std::string::npos);
-    CHECK(figures.model[0].svg.find("6 of its 6 units, as 5 x 7 images") != std::string::npos);
+    CHECK(figures.model[0].svg.find("6 of its 6 units, as 7x5 images") != std::string::npos);
     CHECK(figures.model[0].caption.find(" 1 of the 6 units have every weight below 1%") != std::string::npos);
     CHECK(figures.test[0].caption.find("4 of 60 test images are misclassified") != std::string::npos);
     CHECK(xml_check::count(xml_check::parse(figures.test[0].svg), "rect", "cell") == classes * classes);
@@ -287,6 +300,29 @@ void test_training_figures_and_report() {
         all.insert(all.end(), group->begin(), group->end());
     CHECK(all.size() == 10);
     for (const Figure& f : all) CHECK(md.find("](figures/" + f.name + ".svg)") != std::string::npos);
+    CHECK(md.find("| \\<\\&\\> |") != std::string::npos);  // the configuration value "<&>", escaped
+
+    // Issue 15, item 14: paths are shown as they are in report.md too. A path holding Markdown's markup
+    // (<, &, |, *, _, [, ], a backslash, a backtick) in a table cell and in prose: every such character is
+    // escaped, so no tag, entity, extra column, emphasis or link appears; our own `code` stays code.
+    {
+        Report odd;
+        odd.title = "paths";
+        ReportSection section;
+        section.title = "files";
+        section.paragraphs = {"Read from runs/<today>|a&b*_x_ [1]\\c, see `mnist eda`."};
+        ReportTable table;
+        table.header = {"option", "value"};
+        table.rows = {{"out", "runs/<today>|a&b*_x_`q`"}};
+        table.text = true;
+        section.tables = {table};
+        odd.sections = {section};
+        const std::string text = report_markdown(odd, "figures");
+        CHECK(text.find("Read from runs/\\<today\\>\\|a\\&b\\*\\_x\\_ \\[1\\]\\\\c, see `mnist eda`.") !=
+              std::string::npos);
+        CHECK(text.find("| out | runs/\\<today\\>\\|a\\&b\\*\\_x\\_\\`q\\` |") != std::string::npos);
+        CHECK(text.find("<today>") == std::string::npos);
+    }
 
     // Without EDA the data section says why it is empty.
     input.eda = nullptr;
@@ -321,7 +357,7 @@ void test_files_written() {
     }
     const std::string html = read_text(out / "report.html");
     CHECK(xml_check::parse(html, true).error.empty());
-    CHECK(html.find("as 6 x 5 images") != std::string::npos);  // the data's size, not 28 x 28
+    CHECK(html.find("as 5x6 images") != std::string::npos);  // the data's size (5 wide, 6 high), not 28x28
     CHECK(read_text(out / "report.md").find("](figures/loss_curve.svg)") != std::string::npos);
     for (const auto& entry : fs::recursive_directory_iterator(out))
         CHECK(entry.path().extension() != ".partial");  // no temporary files left

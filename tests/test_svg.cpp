@@ -308,6 +308,54 @@ void test_colours_and_grid() {
     CHECK(xml_check::count(svg, "text", "note") == 1);
 }
 
+// Issue 15, item 1: values that are infinite, NaN, enormous or a hair apart (a checkpoint's history, a
+// diverged run) must still give a well-formed chart with finite coordinates, never a crash (svg_line_chart
+// once took front() of an empty tick list) or a loop that never ends (ticks a rounding error apart).
+void test_values_that_are_not_plain_numbers() {
+    const double inf = INFINITY, nan = NAN;
+    // Ticks: always at least two, finite, increasing, and not too many, whatever comes in.
+    const double cases[][2] = {{0, inf},   {-inf, inf}, {nan, 1},     {nan, nan},  {-1e308, 1e308},
+                               {1, 1 + 2.3e-16}, {1e300, 1e300}, {0, 1e-320}, {-5, -5},  {3, 2}};
+    for (const auto& c : cases) {
+        const std::vector<double> ticks = nice_ticks(c[0], c[1], 6);
+        bool ordered = ticks.size() >= 2 && ticks.size() <= 100;
+        for (size_t i = 0; ordered && i < ticks.size(); ++i)
+            ordered = std::isfinite(ticks[i]) && (i == 0 || ticks[i] > ticks[i - 1]);
+        CHECK(ordered);
+        for (const double t : ticks) CHECK(tick_label(t, ticks.size() > 1 ? ticks[1] - ticks[0] : 1).size() < 32);
+    }
+    // A line chart whose values include inf and NaN, and one whose every value is infinite.
+    for (const std::vector<double>& y : {std::vector<double>{0.5, inf, 0.25, nan, 0.75},
+                                         std::vector<double>{inf, inf, -inf}, std::vector<double>{1e308, -1e308, 0}}) {
+        LineChart chart;
+        chart.title = "odd values";
+        chart.integer_x = true;
+        chart.series = {{"validation", {1, 2, 3, 4, 5}, y}};
+        chart.series[0].x.resize(y.size());
+        chart.has_marker = true;
+        chart.marker_x = 2;
+        chart.marker_y = y[1];
+        chart.marker_label = "best";
+        const std::string svg = svg_line_chart(chart);
+        check_chart(svg, "odd values");
+        CHECK(svg.find("inf") == std::string::npos && svg.find("nan") == std::string::npos);
+    }
+    BarChart bars;
+    bars.title = "odd bars";
+    bars.categories = {"a", "b", "c"};
+    bars.series = {{"s", {nan, inf, 0.5}}};
+    const std::string bar_svg = svg_bar_chart(bars);
+    check_chart(bar_svg, "odd bars");
+    CHECK(bar_svg.find("inf") == std::string::npos && bar_svg.find("nan") == std::string::npos);
+    HeatMap map;
+    map.title = "odd cells";
+    map.rows = map.cols = 2;
+    map.values = {1, nan, inf, 4};
+    const std::string map_svg = svg_heat_map(map);
+    CHECK(xml_check::parse(map_svg).error.empty());
+    CHECK(map_svg.find("\"inf") == std::string::npos && map_svg.find("\"nan") == std::string::npos);
+}
+
 }  // namespace
 
 int main() {
@@ -319,6 +367,7 @@ int main() {
         test_histogram();
         test_heat_map();
         test_colours_and_grid();
+        test_values_that_are_not_plain_numbers();
     } catch (const std::exception& e) {
         std::fprintf(stderr, "unexpected exception: %s\n", e.what());
         CHECK(false);

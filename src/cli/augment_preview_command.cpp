@@ -14,6 +14,7 @@
 #include "data/augment.h"
 #include "report/png_writer.h"
 #include "util/check.h"
+#include "util/folder_lock.h"
 #include "util/output_file.h"
 #include "util/rng.h"
 
@@ -29,8 +30,9 @@ const std::vector<OptionSpec>& preview_options() {
         {"variants", "N", "9", "augmented versions of each digit (columns after the original)"},
         {"zoom", "N", "2", "draw each pixel as N x N pixels"},
         {"seed", "N", "42", "seed for the random transforms"},
+        classes_option_spec(),
         {"help", "", "", "show this help"},
-    }, "seed", "best");
+    }, "seed", "best", false);  // the augmentation options, not the schedule's: there is no training to schedule
     return specs;
 }
 
@@ -72,8 +74,10 @@ int augment_preview_command(const std::vector<std::string>& args) {
     const uint64_t seed = option_unsigned(options, "seed", 0, UINT64_MAX);
     const AugmentSettings settings = read_augmentation_options(options);
     make_directories(out_dir);
+    const FolderLock lock(out_dir);  // a second run into the same folder is refused (util/folder_lock.h)
+    check_can_replace(out_dir + "/augment-preview.png");
 
-    const MnistData data = load_data_verbose(data_dir, true);
+    const MnistData data = load_data_verbose(data_dir, true, classes_option(options));
     const ImageSet& set = data.train;
     const std::vector<size_t> digits = pick_digits(set, data.num_classes, count);
     const size_t rows = set.rows, cols = set.cols, pixels = rows * cols;

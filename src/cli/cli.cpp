@@ -1,12 +1,15 @@
 // Subcommand dispatch, top-level help, and the mapping from error types to exit statuses.
 #include "cli/cli.h"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <new>
 
 #include "cli/commands.h"
 #include "util/check.h"
+#include "util/printable.h"
 
 namespace mnist {
 
@@ -18,7 +21,7 @@ const char* kOverview =
     "usage: mnist [train] [options]      train the report's recipe (the default subcommand)\n"
     "       mnist eval --model FILE      evaluate a saved model on the test set\n"
     "       mnist eda                    figures of the data alone (also drawn by train)\n"
-    "       mnist predict IMAGE...       classify your own digit images (PNG, PGM, PPM)\n"
+    "       mnist predict IMAGE...       classify your own digit images (PNG, PBM, PGM, PPM)\n"
     "       mnist bench                  GEMM and training-step speed on this machine\n"
     "       mnist augment-preview        draw training digits as augmentation distorts them\n"
     "       mnist gradcheck              the backward pass against central differences, per tensor\n"
@@ -31,13 +34,33 @@ const char* kOverview =
 
 // One line on stderr, then the exit status that goes with the error's kind.
 int report(const std::exception& error, int status) {
-    std::fprintf(stderr, "mnist: %s\n", error.what());
+    std::fprintf(stderr, "mnist: %s\n", printable(error.what()).c_str());
     return status;
 }
 
+// What a command printed must have reached standard output: results are compared across machines by
+// `eval --json`, so `eval --json > /dev/full` must not look like a success. Flushes stdout and checks its
+// error flag; a failure is reported with the system's reason and turns a success into exit status 1.
+int check_stdout(int status) {
+    errno = 0;
+    const bool flushed = std::fflush(stdout) == 0;
+    const int error = errno;
+    if (flushed && !std::ferror(stdout)) return status;
+    std::fprintf(stderr, "mnist: cannot write to standard output (%s)\n",
+                 error != 0 ? std::strerror(error) : "an earlier write failed");
+    std::clearerr(stdout);
+    return status == kExitOk ? kExitFailure : status;
+}
+
+int run_command(const std::vector<std::string>& args);
+
 }  // namespace
 
-int run_cli(const std::vector<std::string>& args) {
+int run_cli(const std::vector<std::string>& args) { return check_stdout(run_command(args)); }
+
+namespace {
+
+int run_command(const std::vector<std::string>& args) {
     try {
         if (!args.empty() && (args[0] == "--help" || args[0] == "-h" || args[0] == "help")) {
             std::fputs(kOverview, stdout);
@@ -58,7 +81,7 @@ int run_cli(const std::vector<std::string>& args) {
         if (command == "gradcheck") return gradcheck_command(rest);
         if (command == "gemm-stages") return gemm_stages_command(rest);
         if (command == "demo") return demo_command(rest);
-        std::fprintf(stderr, "mnist: unknown subcommand '%s'\n\n%s", command.c_str(), kOverview);
+        std::fprintf(stderr, "mnist: unknown subcommand '%s'\n\n%s", printable(command).c_str(), kOverview);
         return kExitUsage;
     } catch (const UsageError& e) {
         return report(e, kExitUsage);
@@ -72,9 +95,11 @@ int run_cli(const std::vector<std::string>& args) {
         std::fprintf(stderr, "mnist: out of memory\n");
         return kExitFailure;
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "mnist: internal error: %s\n", e.what());
+        std::fprintf(stderr, "mnist: internal error: %s\n", printable(e.what()).c_str());
         return kExitFailure;
     }
 }
+
+}  // namespace
 
 }  // namespace mnist

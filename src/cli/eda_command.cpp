@@ -13,6 +13,7 @@
 #include "report/html_report.h"
 #include "report/run_report.h"
 #include "util/check.h"
+#include "util/folder_lock.h"
 #include "util/output_file.h"
 
 namespace mnist {
@@ -25,6 +26,7 @@ const std::vector<OptionSpec>& eda_options() {
         {"out", "DIR", "out", "folder for figures/, eda.html and eda.md"},
         {"val-size", "N", "6000", "training images held out for validation, as in train"},
         {"seed", "N", "42", "seed of the train/validation split, as in train"},
+        classes_option_spec(),
         {"help", "", "", "show this help"},
     };
     return specs;
@@ -45,8 +47,10 @@ int eda_command(const std::vector<std::string>& args) {
     const size_t validation_size = option_unsigned(options, "val-size", 1, UINT32_MAX);
     const uint64_t seed = option_unsigned(options, "seed", 0, UINT64_MAX);
     make_directories(out_dir);
+    const FolderLock lock(out_dir);  // a second run into the same folder is refused (util/folder_lock.h)
+    for (const char* name : {"eda.html", "eda.md"}) check_can_replace(out_dir + "/" + name);
 
-    const MnistData data = load_data_verbose(data_dir, false);
+    const MnistData data = load_data_verbose(data_dir, false, classes_option(options));
     if (validation_size >= data.train.count)
         throw UsageError("--val-size " + std::to_string(validation_size) + ": must be smaller than the " +
                          std::to_string(data.train.count) + " training images");
@@ -55,10 +59,12 @@ int eda_command(const std::vector<std::string>& args) {
     for (const std::string& line : eda_observations(eda)) std::printf("eda: %s\n", line.c_str());
 
     const std::vector<Figure> figures = eda_figures(eda, data.train);
-    write_figures(out_dir + "/figures", figures);
     const Report report = eda_report(eda, figures, data_dir);
-    write_file_atomic(out_dir + "/eda.html", report_html(report));
-    write_file_atomic(out_dir + "/eda.md", report_markdown(report, "figures"));
+    std::vector<OutputFile> files;
+    add_figure_files(files, out_dir + "/figures", figures);
+    files.push_back(output_file(out_dir + "/eda.html", report_html(report)));
+    files.push_back(output_file(out_dir + "/eda.md", report_markdown(report, "figures")));
+    write_files_atomic(files);  // all together, after everything was computed
     std::printf("wrote %s/eda.html, %s/eda.md and %zu figures in %s/figures/\n", out_dir.c_str(), out_dir.c_str(),
                 figures.size(), out_dir.c_str());
     return kExitOk;

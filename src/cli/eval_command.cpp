@@ -1,4 +1,5 @@
 // `mnist eval`: reload a saved model and print the same test metrics that training printed.
+#include <cmath>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "nn/model_file.h"
 #include "report/run_files.h"
 #include "train/evaluate.h"
+#include "util/check.h"
 #include "util/json.h"
 
 namespace mnist {
@@ -43,12 +45,16 @@ int eval_command(const std::vector<std::string>& args) {
     const bool json = option_flag(options, "json");
 
     const SavedModel model = load_model(model_path);
-    const MnistData data = load_data_verbose(data_dir, json);
+    Compute compute(threads);
+    check_model_outputs(compute, model, model_path);
+    const MnistData data = load_data_verbose(data_dir, json, model.mlp.classes());  // the model's classes
     check_model_fits_data(model, model_path, data, data_dir);
 
-    Compute compute(threads);
     MlpWorkspace ws = make_mlp_workspace(model.mlp, 256);
     const Evaluation test = evaluate(compute, model.mlp, ws, data.test, {});
+    if (!std::isfinite(test.loss))
+        throw InputError(model_path + ": its outputs on the test images are not finite numbers (its weights are too "
+                         "large to compute with)");
     const Metrics metrics = compute_metrics(test.confusion);
     if (json) {
         JsonWriter config;

@@ -2,6 +2,7 @@
 #include "cli/options.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -115,10 +116,15 @@ double option_real(const ParsedOptions& options, const std::string& name, double
     const std::string value = value_of(options, name);
     char range[96];
     std::snprintf(range, sizeof range, "expected a number from %g to %g", min, max);
+    // Decimal numbers only, written as the integer options are: no leading space or '+' (strtod would skip
+    // and accept them, where option_unsigned does not), no hexadecimal, no "inf" or "nan".
+    if (value.empty() || value.find_first_not_of("0123456789.eE+-") != std::string::npos ||
+        !(std::isdigit(static_cast<unsigned char>(value[0])) || value[0] == '.' || value[0] == '-'))
+        throw bad_value(name, value, range);
     errno = 0;
     char* end = nullptr;
     const double parsed = std::strtod(value.c_str(), &end);
-    if (value.empty() || errno == ERANGE || *end != '\0' || !std::isfinite(parsed) || parsed < min || parsed > max)
+    if (errno == ERANGE || *end != '\0' || !std::isfinite(parsed) || parsed < min || parsed > max)
         throw bad_value(name, value, range);
     return parsed;
 }

@@ -1,9 +1,12 @@
-// `mnist predict`: classify a person's own digit images (PNG, PGM, PPM), or test-set images by index to
+// `mnist predict`: classify a person's own digit images (PNG, PBM, PGM, PPM), or test-set images by index to
 // compare. Each image is read, preprocessed as MNIST was made (data/preprocess.h) unless --no-preprocess,
 // and classified (train/predict.h); a file that fails is reported and the others still run.
 // See docs/11-predict.md.
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,6 +23,7 @@
 #include "util/check.h"
 #include "util/json.h"
 #include "util/output_file.h"
+#include "util/printable.h"
 
 namespace mnist {
 
@@ -44,8 +48,9 @@ const std::vector<OptionSpec>& predict_options() {
 const char* kUsage =
     "usage: mnist predict [--model FILE] [options] IMAGE...\n"
     "       mnist predict [--model FILE] --index I[-J] [--data DIR]\n"
-    "Classifies your own images of digits: PNG (any colour type and bit depth, interlaced or not), PGM\n"
-    "(P2, P5) or PPM (P3, P6). Each image is turned into an MNIST-style digit first: grey, light ink on\n"
+    "Classifies your own images of digits: PNG (any colour type and bit depth, interlaced or not), PBM\n"
+    "(P1, P4), PGM (P2, P5) or PPM (P3, P6). Each image is turned into an MNIST-style digit first: grey,\n"
+    "light ink on\n"
     "dark, scaled to fit 20x20 (for 28x28 models) and centred by its centre of mass; see\n"
     "docs/11-predict.md. Prints the predicted digit, its probability and the three most probable.\n"
     "Test-set images (--index) go through the same steps; with --no-preprocess they get eval's answers.\n"
@@ -59,9 +64,10 @@ struct Source {
     std::string describe() const { return file.empty() ? "test image " + std::to_string(index) : file; }
 };
 
-// "digit.png: 7 (0.9812); top 3: 7 0.9812, 1 0.0123, 9 0.0040"
-void print_text(const Source& source, const Prediction& p, const std::vector<size_t>& top) {
-    std::string line = source.describe();
+// "digit.png: 7 (0.9812); top 3: 7 0.9812, 1 0.0123, 9 0.0040" (a file name's control characters and
+// stray bytes escaped, so that the line stays one line: util/printable.h)
+void print_text(const Source& source, const Prediction& p, const std::vector<size_t>& top, const std::string& saved) {
+    std::string line = printable(source.describe());
     if (source.true_label >= 0) line += " (label " + std::to_string(source.true_label) + ")";
     char buffer[64];
     std::snprintf(buffer, sizeof buffer, ": %zu (%.4f); top %zu:", p.label, p.probabilities[p.label], top.size());
@@ -70,6 +76,7 @@ void print_text(const Source& source, const Prediction& p, const std::vector<siz
         std::snprintf(buffer, sizeof buffer, "%s %zu %.4f", i > 0 ? "," : "", top[i], p.probabilities[top[i]]);
         line += buffer;
     }
+    if (!saved.empty()) line += "; saved as " + printable(saved);
     std::printf("%s\n", line.c_str());
 }
 
@@ -86,7 +93,7 @@ void begin_json(JsonWriter& json, const Source& source) {
 // {"file": "digit.png", "label": 7, "probability": 0.98, "top": [{"label": 7, "probability": 0.98}, ...],
 //  "preprocessed": true, "inverted": true}
 void print_json(const Source& source, const Prediction& p, const std::vector<size_t>& top, bool preprocessed,
-                bool inverted) {
+                bool inverted, const std::string& saved) {
     JsonWriter json;
     begin_json(json, source);
     json.key("label").value(static_cast<uint64_t>(p.label));
@@ -100,6 +107,7 @@ void print_json(const Source& source, const Prediction& p, const std::vector<siz
     json.end_array();
     json.key("preprocessed").value(preprocessed);
     json.key("inverted").value(inverted);
+    if (!saved.empty()) json.key("saved").value(saved);
     json.end_object();
     std::printf("%s\n", json.text().c_str());
 }
@@ -112,6 +120,44 @@ std::string stem(const std::string& path) {
     if (dot != std::string::npos && dot > 0) base.resize(dot);
     return base.empty() ? "image" : base;
 }
+
+// Where --save-preprocessed writes each input's picture: DIR/<stem>.png, unless that name is taken, by an
+// earlier input with the same stem (a/x.png and b/x.png, or x.png and x.ppm) or by an input itself
+// (saving into the inputs' own folder): then DIR/<stem>-2.png, -3, ... whichever is free. Names are
+// compared ignoring ASCII case (as macOS and Windows file systems do) and inputs by what file they are
+// (std::filesystem::equivalent), so no input is ever written over and no two inputs share a picture.
+std::vector<std::string> saved_paths(const std::vector<std::string>& inputs, const std::string& dir) {
+    namespace fs = std::filesystem;
+    const auto folded = [](std::string text) {
+        for (char& c : text) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+        return text;
+    };
+    const auto is_an_input = [&](const std::string& path) {
+        std::error_code error;
+        for (const std::string& input : inputs) {
+            if (fs::equivalent(path, input, error)) return true;
+            if (fs::path(path).lexically_normal() == fs::path(input).lexically_normal()) return true;
+        }
+        return false;
+    };
+    std::set<std::string> taken;
+    std::vector<std::string> paths;
+    for (const std::string& input : inputs) {
+        const std::string base = stem(input);
+        std::string path = dir + "/" + base + ".png";
+        for (size_t n = 2; taken.count(folded(path)) || is_an_input(path); ++n)
+            path = dir + "/" + base + "-" + std::to_string(n) + ".png";
+        taken.insert(folded(path));
+        paths.push_back(path);
+    }
+    return paths;
+}
+
+// A model whose outputs for an image are not finite numbers: the model's fault, not the image's, so it
+// ends the command (exit 2) instead of counting as one image that failed.
+struct ModelOutputError : InputError {
+    using InputError::InputError;
+};
 
 // --index I or I-J, each within the test set.
 void parse_index_range(const ParsedOptions& options, size_t count, size_t* first, size_t* last) {
@@ -150,41 +196,54 @@ int predict_command(const std::vector<std::string>& args) {
     const std::string model_path = option_string(options, "model");
     const size_t threads = threads_option(options);
 
+    for (const std::string& path : options.positionals)
+        if (path.empty()) throw UsageError("predict: an image file name is empty (\"\")");
+
     const SavedModel model = load_model(model_path);
     const size_t rows = model.image_rows, cols = model.image_cols;
-    if (!save_dir.empty()) make_directories(save_dir);
     Compute compute(threads);
     MlpWorkspace ws = make_mlp_workspace(model.mlp, 1);
+    check_model_outputs(compute, model, model_path);
+    if (!save_dir.empty()) make_directories(save_dir);
+    const std::vector<std::string> saved =
+        save_dir.empty() || by_index ? std::vector<std::string>() : saved_paths(options.positionals, save_dir);
 
     // One image: preprocessed (or checked for size), optionally saved, classified, printed. Throws
-    // InputError or SystemError for this image alone.
-    auto classify = [&](const Source& source, const Image& image) {
+    // InputError or SystemError for this image alone. The image is taken by value and released once it
+    // is grey levels, so that a large photo is not held twice (docs/11-predict.md gives the memory).
+    auto classify = [&](const Source& source, Image image, const std::string& save_path) {
         std::vector<uint8_t> pixels;
         bool inverted = false;
         if (preprocess) {
-            Preprocessed digit = preprocess_digit(image, rows, cols, source.describe());
+            const size_t width = image.width, height = image.height;
+            std::vector<float> grey = image_to_grey(image);
+            image = Image();
+            Preprocessed digit = preprocess_grey(std::move(grey), width, height, rows, cols, source.describe());
             pixels = std::move(digit.pixels);
             inverted = digit.inverted;
         } else {
             pixels = image_as_input(image, rows, cols, source.describe());
         }
-        if (!save_dir.empty()) {
-            const std::string name = source.file.empty() ? "test-" + std::to_string(source.index) : stem(source.file);
-            write_png(save_dir + "/" + name + ".png", pixels.data(), cols, rows, 1);
-        }
+        if (!save_path.empty()) write_png(save_path, pixels.data(), cols, rows, 1);
         const Prediction p = predict_image(compute, model.mlp, ws, pixels.data());
+        for (const float probability : p.probabilities)
+            if (!std::isfinite(probability))
+                throw ModelOutputError(model_path + ": its outputs for " + source.describe() +
+                                       " are not finite numbers (its weights are too large to compute with)");
         const std::vector<size_t> top = top_classes(p.probabilities, kTopCount);
-        if (json) print_json(source, p, top, preprocess, inverted);
-        else print_text(source, p, top);
+        if (json) print_json(source, p, top, preprocess, inverted, save_path);
+        else print_text(source, p, top, save_path);
     };
 
     // Runs classify, turning a failure into a message (and a JSON line with --json) so the rest still run.
     size_t failures = 0;
-    auto try_classify = [&](const Source& source, const auto& load_image) {
+    auto try_classify = [&](const Source& source, const auto& load_image, const std::string& save_path) {
         std::string error;
         try {
-            classify(source, load_image());
+            classify(source, load_image(), save_path);
             return;
+        } catch (const ModelOutputError&) {
+            throw;
         } catch (const InputError& e) {
             error = e.what();
         } catch (const SystemError& e) {
@@ -192,7 +251,7 @@ int predict_command(const std::vector<std::string>& args) {
         }
         ++failures;
         std::fflush(stdout);
-        std::fprintf(stderr, "mnist: %s\n", error.c_str());
+        std::fprintf(stderr, "mnist: %s\n", printable(error).c_str());
         if (json) {
             JsonWriter out;
             begin_json(out, source);
@@ -204,7 +263,7 @@ int predict_command(const std::vector<std::string>& args) {
     if (by_index) {
         // Test-set images go through the same steps as files (so --no-preprocess gives eval's answers).
         const std::string data_dir = option_string(options, "data");
-        const MnistData data = load_data_verbose(data_dir, true);
+        const MnistData data = load_data_verbose(data_dir, true, model.mlp.classes());  // the model's classes
         check_model_fits_data(model, model_path, data, data_dir);
         size_t first = 0, last = 0;
         parse_index_range(options, data.test.count, &first, &last);
@@ -221,17 +280,17 @@ int predict_command(const std::vector<std::string>& args) {
                 const uint8_t* pixels = data.test.pixels.data() + i * rows * cols;
                 image.samples.assign(pixels, pixels + rows * cols);
                 return image;
-            });
+            }, save_dir.empty() ? std::string() : save_dir + "/test-" + std::to_string(i) + ".png");
         }
     } else {
-        for (const std::string& path : options.positionals) {
+        for (size_t k = 0; k < options.positionals.size(); ++k) {
+            const std::string& path = options.positionals[k];
             Source source;
             source.file = path;
-            try_classify(source, [&] { return read_image_file(path); });
+            try_classify(source, [&] { return read_image_file(path); }, saved.empty() ? std::string() : saved[k]);
         }
     }
-    std::fflush(stdout);
-    return failures == 0 ? kExitOk : kExitFailure;
+    return failures == 0 ? kExitOk : kExitFailure;  // run_cli flushes stdout and checks that it was written
 }
 
 }  // namespace mnist

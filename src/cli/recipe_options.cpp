@@ -68,10 +68,10 @@ const std::vector<Recipe>& recipes() {
 }
 
 std::vector<OptionSpec> insert_recipe_options(std::vector<OptionSpec> table, const std::string& after,
-                                              const std::string& default_recipe) {
+                                              const std::string& default_recipe, bool schedule) {
     std::vector<OptionSpec> added = {recipe_option_spec(default_recipe)};
     added.insert(added.end(), augmentation_option_specs().begin(), augmentation_option_specs().end());
-    added.insert(added.end(), schedule_option_specs().begin(), schedule_option_specs().end());
+    if (schedule) added.insert(added.end(), schedule_option_specs().begin(), schedule_option_specs().end());
     size_t at = 0;
     while (at < table.size() && table[at].name != after) ++at;
     table.insert(table.begin() + static_cast<std::ptrdiff_t>(at < table.size() ? at + 1 : at), added.begin(),

@@ -16,9 +16,10 @@ namespace mnist {
 const std::vector<OptionSpec>& augmentation_option_specs();  // --augment, --shift, ..., --elastic-sigma
 const std::vector<OptionSpec>& schedule_option_specs();      // --lr-schedule, --warmup, ..., --max-norm
 OptionSpec recipe_option_spec(const std::string& default_recipe);  // --recipe NAME
-// `table` with --recipe, the augmentation and the schedule options inserted after option `after`.
+// `table` with --recipe, the augmentation and (with `schedule`) the schedule options inserted after option
+// `after`. augment-preview has no schedule to set, so it leaves them out and refuses them.
 std::vector<OptionSpec> insert_recipe_options(std::vector<OptionSpec> table, const std::string& after,
-                                              const std::string& default_recipe);
+                                              const std::string& default_recipe, bool schedule = true);
 
 // A named preset: option values used in place of the defaults ("report" has none: it is the defaults).
 struct Recipe {

@@ -2,23 +2,42 @@
 #include "cli/run_common.h"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <vector>
 
 #include "report/run_files.h"
 #include "tensor/thread_pool.h"
+#include "train/predict.h"
+#include "data/image.h"
 #include "util/check.h"
+#include "util/printable.h"
 
 namespace mnist {
 
-MnistData load_data_verbose(const std::string& dir, bool quiet) {
+MnistData load_data_verbose(const std::string& dir, bool quiet, size_t stated_classes) {
     const auto start = std::chrono::steady_clock::now();
-    MnistData data = load_mnist(dir);
+    MnistData data = load_mnist(dir, stated_classes);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!quiet)
-        std::printf("data: %zu training and %zu test images of %zux%zu pixels, %zu classes, from %s (%.2f s)\n",
-                    data.train.count, data.test.count, data.train.rows, data.train.cols, data.num_classes, dir.c_str(),
-                    seconds);
+        std::printf("data: %zu training and %zu test images of %s pixels, %zu classes, from %s (%.2f s)\n",
+                    data.train.count, data.test.count, size_text(data.train.cols, data.train.rows).c_str(),
+                    data.num_classes, printable(dir).c_str(), seconds);
+    if (!quiet)
+        for (const std::string& raw : data.raw_over_gz)
+            std::printf("data: read %s, chosen over %s.gz beside it\n", printable(raw).c_str(), printable(raw).c_str());
     return data;
+}
+
+size_t classes_option(const ParsedOptions& options) {
+    if (!option_given(options, "classes") || option_string(options, "classes") == "auto") return 0;
+    return static_cast<size_t>(option_unsigned(options, "classes", 2, 256));
+}
+
+OptionSpec classes_option_spec() {
+    return {"classes", "N", "auto",
+            "the number of classes, for labels that really skip some (auto: the largest training label + 1, "
+            "every class present)"};
 }
 
 size_t threads_option(const ParsedOptions& options) {
@@ -33,12 +52,24 @@ size_t threads_option(const ParsedOptions& options) {
 void check_model_fits_data(const SavedModel& model, const std::string& model_name, const MnistData& data,
                            const std::string& data_dir) {
     if (model.image_rows != data.test.rows || model.image_cols != data.test.cols)
-        throw InputError(model_name + ": the model reads " + std::to_string(model.image_rows) + "x" +
-                         std::to_string(model.image_cols) + " images, but " + data_dir + " holds " +
-                         std::to_string(data.test.rows) + "x" + std::to_string(data.test.cols) + " images");
+        throw InputError(model_name + ": the model reads " + size_text(model.image_cols, model.image_rows) +
+                         " images, but " + data_dir + " holds " + size_text(data.test.cols, data.test.rows) + " images");
     if (model.mlp.classes() < data.num_classes)
         throw InputError(model_name + ": the model has " + std::to_string(model.mlp.classes()) + " outputs, but " +
                          data_dir + " has labels up to " + std::to_string(data.num_classes - 1));
+}
+
+void check_model_outputs(Compute& compute, const SavedModel& model, const std::string& model_name) {
+    MlpWorkspace ws = make_mlp_workspace(model.mlp, 1);
+    for (const uint8_t value : {uint8_t{0}, uint8_t{255}}) {
+        const std::vector<uint8_t> image(model.mlp.inputs(), value);
+        const Prediction p = predict_image(compute, model.mlp, ws, image.data());
+        for (const float probability : p.probabilities)
+            if (!std::isfinite(probability))
+                throw InputError(model_name + ": its outputs are not finite numbers (for a " +
+                                 (value == 0 ? "blank" : "fully inked") +
+                                 " image): its weights are too large to compute with");
+    }
 }
 
 void print_test_report(const Evaluation& test, const Metrics& metrics) {

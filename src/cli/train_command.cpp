@@ -2,6 +2,8 @@
 // figures and the files in --out. Every option's default is the report's recipe.
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -23,10 +25,14 @@
 #include "train/checkpoint.h"
 #include "util/check.h"
 #include "util/checksum.h"
+#include "util/file.h"
+#include "util/folder_lock.h"
 #include "util/interrupt.h"
 #include "util/json.h"
 #include "util/output_file.h"
+#include "util/printable.h"
 #include "util/rng.h"
+#include "util/system_memory.h"
 #include "util/terminal.h"
 
 namespace mnist {
@@ -46,6 +52,7 @@ const std::vector<OptionSpec>& train_options() {
         {"patience", "N", "10", "stop after N epochs without a better validation accuracy"},
         {"val-size", "N", "6000", "training images held out for validation (seeded shuffle)"},
         {"limit", "N", "0", "train on only the first N training images (0 = all)"},
+        classes_option_spec(),
         {"seed", "N", "42", "seed for the split, initial weights, batch order, dropout and augmentation"},
         {"threads", "N", "all", "threads to compute with (1 = no extra threads)"},
         {"checkpoint-every", "N", "auto", "write OUT/checkpoint.bin every N epochs; 0 = never (auto: 1 if --epochs >= 5)"},
@@ -69,7 +76,7 @@ const char* kTrainUsage =
 
 // The options that decide the result: with --resume they come from the checkpoint and may not be given.
 const char* const kRunOptions[] = {"hidden", "dropout", "l2", "lr", "batch", "epochs", "patience", "val-size",
-                                   "limit", "seed"};
+                                   "limit", "seed", "classes"};
 
 // Random-stream numbers for the seed's uses.
 constexpr uint64_t kInitStream = 0x1217ull;
@@ -93,6 +100,17 @@ int train_command(const std::vector<std::string>& args) {
                                  "settings of the checkpoint");
     if (resuming) refuse_recipe_options_with_resume(options);
     const std::vector<size_t> hidden = option_size_list(options, "hidden", 65536, true);
+    std::string hidden_text;
+    for (const size_t units : hidden) hidden_text += (hidden_text.empty() ? "" : ",") + std::to_string(units);
+    // A network a model file cannot hold (nn/model_file.h) is refused before any work: here with the
+    // fewest inputs and classes any data can have (1 and 2), again below with the data's.
+    if (!resuming) {
+        std::vector<size_t> least = {1};
+        least.insert(least.end(), hidden.begin(), hidden.end());
+        least.push_back(2);
+        const std::string problem = model_size_problem(least);
+        if (!problem.empty()) throw UsageError("--hidden " + hidden_text + ": " + problem);
+    }
     TrainSettings settings;
     settings.dropout_rate = static_cast<float>(option_real(options, "dropout", 0.0, 0.95));
     settings.l2_lambda = static_cast<float>(option_real(options, "l2", 0.0, 1.0));
@@ -122,20 +140,56 @@ int train_command(const std::vector<std::string>& args) {
     }
     if (!every_given) checkpoint_every = settings.max_epochs >= 5 ? 1 : 0;
 
-    // Fail now, not after an hour of training, if the outputs cannot be written.
+    // Fail now, not after an hour of training, if the outputs cannot be written: the folder is made and
+    // locked against a second run into it (util/folder_lock.h; taking the lock also shows that files can
+    // be created there), and nothing but a file may stand where the run writes one. Before the end,
+    // nothing is written into the folder but checkpoint.bin: the run's files, figures included, are
+    // written together when it has them all, so a run that fails leaves the last run's files as they were.
     make_directories(out_dir);
-    write_file_atomic(out_dir + "/.write-test", std::string("ok\n"));
-    std::remove((out_dir + "/.write-test").c_str());
+    const FolderLock lock(out_dir);
     const std::string checkpoint_path = out_dir + "/checkpoint.bin";
+    for (const char* name : {"model.bin", "metrics.json", "history.csv", "report.html", "report.md", "demo.html",
+                             "checkpoint.bin"})
+        check_can_replace(out_dir + "/" + name);
+    if (file_exists(figures_dir) && !std::filesystem::is_directory(figures_dir))
+        throw SystemError(figures_dir + ": something other than a folder is in the way of the run's figures");
 
-    const MnistData data = load_data_verbose(data_dir, quiet);
+    // The classes: as --classes states, the checkpoint's, or else from the labels (data/mnist_files.h).
+    const MnistData data = load_data_verbose(data_dir, quiet, resuming ? resumed.mlp.classes() : classes_option(options));
     if (validation_size >= data.train.count)
         throw UsageError("--val-size " + std::to_string(validation_size) + ": must be smaller than the " +
                          std::to_string(data.train.count) + " training images");
     Split split = split_train_validation(data.train.count, validation_size, settings.seed);
     if (limit > 0 && limit < split.train.size()) split.train.resize(limit);
 
-    // Look at the data before training on it: numbers printed, figures written.
+    // The network: the checkpoint's, or the --hidden layers between the data's inputs and classes. Before
+    // any work, it must be one a model file can hold, and its estimated memory must not exceed what the
+    // machine has (when it says): an impossible --hidden or --batch is named now, not by "out of memory"
+    // later.
+    std::vector<size_t> sizes = {data.train.rows * data.train.cols};
+    sizes.insert(sizes.end(), hidden.begin(), hidden.end());
+    sizes.push_back(data.num_classes);
+    if (resuming) sizes = resumed.mlp.layout.sizes;
+    const std::string problem = model_size_problem(sizes);
+    if (!problem.empty())
+        throw UsageError("--hidden " + hidden_text + ": " + problem + " (with the data's " + std::to_string(sizes.front()) +
+                         " inputs and " + std::to_string(sizes.back()) + " classes)");
+    std::string shape;
+    for (size_t i = 0; i < sizes.size(); ++i) shape += (i ? " -> " : "") + std::to_string(sizes[i]);
+    const size_t batch_rows = training_batch_rows(settings, split.train.size());
+    const uint64_t memory = training_memory_bytes(sizes, batch_rows, split.train.size()) + data.train.pixels.size() +
+                            data.test.pixels.size();
+    const std::string memory_text = (resuming ? "the checkpoint's network " : "the network ") + shape + " with " +
+                                    (resuming ? "its" : "--batch " + std::to_string(settings.batch_size) + ": a") +
+                                    " batch of " + std::to_string(batch_rows) + " rows needs about " +
+                                    std::to_string(memory >> 20) + " MB with the data";
+    const uint64_t machine = system_memory_bytes();
+    if (machine > 0 && memory > machine)
+        throw UsageError((resuming ? "" : "--hidden " + hidden_text + ", --batch " + std::to_string(settings.batch_size) +
+                                              ": ") + memory_text + ", more than this machine's " +
+                         std::to_string(machine >> 20) + " MB of memory and swap");
+
+    // Look at the data before training on it: numbers printed, figures drawn (and written with the rest).
     EdaSummary eda;
     std::vector<Figure> eda_figs;
     double report_seconds = 0;  // EDA, figures and report: the cost of looking, reported at the end
@@ -143,7 +197,6 @@ int train_command(const std::vector<std::string>& args) {
         const auto start = std::chrono::steady_clock::now();
         eda = compute_eda(data, split, 3);
         eda_figs = eda_figures(eda, data.train);
-        write_figures(figures_dir, eda_figs);
         report_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (!quiet)
             for (const std::string& line : eda_observations(eda)) std::printf("eda: %s\n", line.c_str());
@@ -157,7 +210,13 @@ int train_command(const std::vector<std::string>& args) {
     identity.limit = limit;
     identity.train_images = data.train.count;
     identity.train_labels_crc = crc32(data.train.labels.data(), data.train.labels.size());
+    // The images too: a checkpoint once resumed into a folder with the same labels and other pixels. A
+    // CRC of 47 MB takes about 0.1 s, a quarter of what reading and inflating them did.
+    identity.train_pixels_crc = crc32(data.train.pixels.data(), data.train.pixels.size());
 
+    // Running out of memory all the same (the estimate is only that, and other programs use memory too)
+    // is reported with the estimate and the options that decide it.
+    const auto out_of_memory = [&] { return SystemError("not enough memory: " + memory_text); };
     Mlp mlp;
     TrainState state;
     if (resuming) {
@@ -168,16 +227,14 @@ int train_command(const std::vector<std::string>& args) {
         mlp = std::move(resumed.mlp);
         state = std::move(resumed.state);
     } else {
-        std::vector<size_t> sizes = {data.train.rows * data.train.cols};
-        sizes.insert(sizes.end(), hidden.begin(), hidden.end());
-        sizes.push_back(data.num_classes);
-        mlp = make_mlp(sizes, mix64(settings.seed ^ kInitStream));
-        state = make_train_state(mlp, split, settings);
+        try {
+            mlp = make_mlp(sizes, mix64(settings.seed ^ kInitStream));
+            state = make_train_state(mlp, split, settings);
+        } catch (const std::bad_alloc&) {
+            throw out_of_memory();
+        }
     }
-    const std::vector<size_t>& sizes = mlp.layout.sizes;
     Compute compute(threads);
-    std::string shape;
-    for (size_t i = 0; i < sizes.size(); ++i) shape += (i ? " -> " : "") + std::to_string(sizes[i]);
 
     if (!quiet) {
         std::printf("model: %s (%zu parameters); %zu train / %zu validation / %zu test images; %zu thread%s\n",
@@ -188,9 +245,12 @@ int train_command(const std::vector<std::string>& args) {
                     static_cast<double>(settings.dropout_rate), static_cast<double>(settings.l2_lambda),
                     settings.max_epochs, settings.patience, static_cast<unsigned long long>(settings.seed));
         std::fputs(describe_recipe_settings(settings).c_str(), stdout);
-        if (resuming)
-            std::printf("resuming %s at epoch %zu, batch %zu\n", option_string(options, "resume").c_str(), state.epoch,
-                        state.next_row / settings.batch_size + 1);
+        if (resuming && state.finished)
+            std::printf("resuming %s: its run finished after %zu epochs; evaluating its model and writing the files\n",
+                        printable(option_string(options, "resume")).c_str(), state.result.epochs_run);
+        else if (resuming)
+            std::printf("resuming %s at epoch %zu, batch %zu\n", printable(option_string(options, "resume")).c_str(),
+                        state.epoch, state.next_row / settings.batch_size + 1);
         std::printf("\n%s", epoch_table_header().c_str());
         if (resuming)
             for (const EpochRecord& r : state.result.history)
@@ -210,7 +270,12 @@ int train_command(const std::vector<std::string>& args) {
             save_checkpoint(checkpoint_path, identity, mlp, state);
     };
     callbacks.should_stop = [] { return interrupt_signal() != 0; };
-    const TrainOutcome outcome = train_from_state(compute, mlp, state, data.train, split, settings, callbacks);
+    TrainOutcome outcome;
+    try {
+        outcome = train_from_state(compute, mlp, state, data.train, split, settings, callbacks);
+    } catch (const std::bad_alloc&) {
+        throw out_of_memory();
+    }
 
     progress_clear(progress);  // a bar left by an interrupted or diverged epoch
     if (outcome.kind == TrainOutcome::interrupted) {
@@ -236,9 +301,8 @@ int train_command(const std::vector<std::string>& args) {
         }
         if (checkpoint_every > 0 && state.result.epochs_run > 0)
             kept += "; " + checkpoint_path + " holds the last checkpoint before it";
-        throw TrainingError("training diverged: the loss or the weights stopped being finite numbers at epoch " +
-                              std::to_string(outcome.epoch) + ", batch " + std::to_string(outcome.batch) +
-                              " (try a smaller --lr)" + kept);
+        throw TrainingError("training diverged at epoch " + std::to_string(outcome.epoch) + ", batch " +
+                            std::to_string(outcome.batch) + ": " + outcome.reason + " (try a smaller --lr)" + kept);
     }
     const TrainResult& result = state.result;
 
@@ -276,6 +340,7 @@ int train_command(const std::vector<std::string>& args) {
     config.key("patience").value(static_cast<uint64_t>(settings.patience));
     config.key("val_size").value(static_cast<uint64_t>(validation_size));
     config.key("limit").value(static_cast<uint64_t>(limit));
+    config.key("classes").value(static_cast<uint64_t>(data.num_classes));
     config.key("train_size").value(static_cast<uint64_t>(split.train.size()));
     config.key("seed").value(static_cast<uint64_t>(settings.seed));
     config.key("threads").value(static_cast<uint64_t>(threads));
@@ -284,10 +349,12 @@ int train_command(const std::vector<std::string>& args) {
     write_recipe_config(config, settings, resuming ? std::string() : option_string(options, "recipe"));
     config.end_object();
 
-    save_model(out_dir + "/model.bin", mlp, data.train.rows, data.train.cols);
-    write_file_atomic(out_dir + "/metrics.json",
-                      metrics_json(&result, test.accuracy, test.loss, metrics, test.confusion, config.text()));
-    write_file_atomic(out_dir + "/history.csv", history_csv(result));
+    std::vector<OutputFile> files = {
+        {out_dir + "/model.bin", encode_model(mlp, data.train.rows, data.train.cols)},
+        output_file(out_dir + "/metrics.json",
+                    metrics_json(&result, test.accuracy, test.loss, metrics, test.confusion, config.text())),
+        output_file(out_dir + "/history.csv", history_csv(result)),
+    };
 
     // The figures of the run and the report that holds them all.
     const auto report_start = std::chrono::steady_clock::now();
@@ -312,6 +379,7 @@ int train_command(const std::vector<std::string>& args) {
         {"patience", std::to_string(settings.patience)},
         {"val-size", std::to_string(validation_size)},
         {"limit", std::to_string(limit)},
+        {"classes", std::to_string(data.num_classes)},
         {"seed", std::to_string(settings.seed)},
         {"threads", std::to_string(threads)},
         {"checkpoint-every", std::to_string(checkpoint_every)},
@@ -327,20 +395,29 @@ int train_command(const std::vector<std::string>& args) {
     report.test = &test;
     report.metrics = &metrics;
     report.figures = training_figures(result, test.confusion, metrics, data.test, predictions, confidences, mlp);
-    write_figures(figures_dir, report.figures.curves);
-    write_figures(figures_dir, report.figures.test);
-    write_figures(figures_dir, report.figures.model);
+    for (const std::vector<Figure>* figures : {&eda_figs, &report.figures.curves, &report.figures.test,
+                                               &report.figures.model})
+        add_figure_files(files, figures_dir, *figures);
     const Report document = run_report(report);
-    write_file_atomic(out_dir + "/report.html", report_html(document));
-    write_file_atomic(out_dir + "/report.md", report_markdown(document, "figures"));
+    files.push_back(output_file(out_dir + "/report.html", report_html(document)));
+    files.push_back(output_file(out_dir + "/report.md", report_markdown(document, "figures")));
     // The page where you draw a digit and this model answers (docs/14-draw-a-digit.md); report.html has no script.
     const std::vector<DemoDigit> demo_digits = pick_demo_digits(data.test, mlp.classes());
-    write_file_atomic(out_dir + "/demo.html", demo_page(mlp, data.test.rows, data.test.cols, demo_digits,
-                                                        default_weight_encoding(mlp), out_dir + "/model.bin").html);
+    files.push_back(output_file(out_dir + "/demo.html", demo_page(mlp, data.test.rows, data.test.cols, demo_digits,
+                                                                 default_weight_encoding(mlp), out_dir + "/model.bin").html));
+    write_files_atomic(files);  // all together: nothing of the last run's is replaced unless all of it is
     report_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - report_start).count();
     if (!quiet)
         std::printf("\nwrote %s/model.bin, metrics.json, history.csv, report.html, report.md, demo.html and %s/ (figures "
-                    "and pages took %.2f s)\n", out_dir.c_str(), figures_dir.c_str(), report_seconds);
+                    "and pages took %.2f s)\n", printable(out_dir).c_str(), printable(figures_dir).c_str(), report_seconds);
+    // A signal that came after the last batch (during the final evaluation or the writing) was not acted
+    // on at once: the files were finished, so they are complete and consistent. It still ends the run
+    // as a signal does, not with success.
+    if (interrupt_signal() != 0) {
+        std::printf("stopped by signal %d after training: the run's files were finished first and are complete\n",
+                    interrupt_signal());
+        return interrupt_exit_status();
+    }
     return kExitOk;
 }
 

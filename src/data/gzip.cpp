@@ -47,15 +47,15 @@ std::string hex(uint32_t value, int digits) {
 // and the header CRC-16 (the low 16 bits of the CRC-32 of every header byte before it). MTIME, XFL and
 // OS describe the original file and do not affect decoding, so we skip them.
 //
-// Returns the length of the header: where the DEFLATE data starts.
-size_t gzip_header_length(const std::vector<uint8_t>& file, const std::string& name) {
+// Returns the length of the header of the member that starts at file[at]: where its DEFLATE data starts.
+size_t gzip_header_length(const std::vector<uint8_t>& file, size_t at, const std::string& name) {
     const size_t size = file.size();
-    if (size >= 2 && !is_gzip(file)) {
-        throw InputError(name + ": not a gzip file (starts with " + hex(file[0], 2) + " " + hex(file[1], 2) +
+    if (size - at >= 2 && (file[at] != 0x1F || file[at + 1] != 0x8B)) {
+        throw InputError(name + ": not a gzip file (starts with " + hex(file[at], 2) + " " + hex(file[at + 1], 2) +
                          ", expected 0x1F 0x8B)");
     }
-    if (size < kFixedHeaderBytes) throw InputError(name + ": truncated gzip header");
-    const uint8_t method = file[2], flags = file[3];
+    if (size - at < kFixedHeaderBytes) throw InputError(name + ": truncated gzip header");
+    const uint8_t method = file[at + 2], flags = file[at + 3];
     if (method != 8) {
         throw InputError(name + ": unsupported gzip compression method " + std::to_string(method) +
                          " (only 8, DEFLATE, is defined)");
@@ -64,7 +64,7 @@ size_t gzip_header_length(const std::vector<uint8_t>& file, const std::string& n
         throw InputError(name + ": reserved gzip flag bits are set (FLG = " + hex(flags, 2) + ")");
     }
 
-    size_t pos = kFixedHeaderBytes;
+    size_t pos = at + kFixedHeaderBytes;
     if (flags & kFlagExtra) {
         if (size - pos < 2) throw InputError(name + ": truncated gzip header (in the extra field)");
         const size_t extra_length = read_le16(&file[pos]);
@@ -85,14 +85,14 @@ size_t gzip_header_length(const std::vector<uint8_t>& file, const std::string& n
     if (flags & kFlagHeaderCrc) {
         if (size - pos < 2) throw InputError(name + ": truncated gzip header (in the header CRC)");
         const uint32_t stored = read_le16(&file[pos]);
-        const uint32_t computed = crc32(file.data(), pos) & 0xFFFF;
+        const uint32_t computed = crc32(file.data() + at, pos - at) & 0xFFFF;
         if (stored != computed) {
             throw InputError(name + ": gzip header CRC mismatch (stored " + hex(stored, 4) + ", computed " +
                              hex(computed, 4) + ")");
         }
         pos += 2;
     }
-    return pos;
+    return pos - at;
 }
 
 }  // namespace
@@ -101,68 +101,78 @@ bool is_gzip(const std::vector<uint8_t>& bytes) {
     return bytes.size() >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B;
 }
 
-// Format notes (RFC 1952 section 2.3): after the header come the DEFLATE data and the trailer: CRC32,
-// the CRC-32 of the uncompressed data, and ISIZE, its length modulo 2^32, both 4 bytes little-endian.
-// gzip may write several members one after another; we accept exactly one and nothing after it.
-std::vector<uint8_t> gunzip(const std::vector<uint8_t>& file, const std::string& name) {
-    const size_t start = gzip_header_length(file, name);
-    if (file.size() - start < kTrailerBytes) throw InputError(name + ": truncated gzip stream");
-    const size_t deflate_bytes = file.size() - start - kTrailerBytes;
-
-    // Validate before allocating. If the file is whole, its last 4 bytes are ISIZE. Anything larger than
-    // DEFLATE can produce from the bytes present, or than our cap, is refused here; sizes are compared
-    // in 64 bits so that 1032 x deflate_bytes cannot overflow where size_t has 32.
-    const uint32_t isize = read_le32(&file[file.size() - 4]);
-    const uint64_t most_possible = kMaxInflateRatio * uint64_t{deflate_bytes};
-    if (isize > most_possible) {
-        throw InputError(name + ": truncated or corrupt gzip stream (ISIZE promises " +
-                         std::to_string(isize) + " bytes, but " + std::to_string(deflate_bytes) +
-                         " bytes of DEFLATE data decode to at most " + std::to_string(most_possible) + ")");
-    }
-    if (isize > kMaxGunzipBytes) {
-        throw InputError(name + ": ISIZE promises " + std::to_string(isize) + " bytes, more than the " +
-                         std::to_string(kMaxGunzipBytes) + "-byte limit for one file");
-    }
-
-    // ISIZE is still only a claim, and up to 1032 x the DEFLATE bytes: a 1 MB file could make us zero-fill
-    // 1 GiB before its data turned out to be garbage. So the first buffer is ISIZE or kFirstRoomRatio times
-    // the DEFLATE bytes, whichever is less; a file that really decodes to more than that (MNIST's do not:
-    // 4.7 and 2 to 1) is decoded again into twice the room, up to ISIZE. The buffer is then never more
-    // than twice what the data really decode to (or 64 KiB), whatever ISIZE says.
-    uint64_t room = std::min<uint64_t>(isize, std::max(kFirstRoomMin, kFirstRoomRatio * uint64_t{deflate_bytes}));
+// Format notes (RFC 1952 sections 2.2 and 2.3): a gzip file is a series of members, each a header, DEFLATE
+// data and a trailer: CRC32, the CRC-32 of that member's uncompressed data, and ISIZE, its length modulo
+// 2^32, both 4 bytes little-endian. The file's contents are the members' contents one after another (what
+// `cat a.gz b.gz` makes, and gzip -d and zlib read). After the last member the file must end.
+//
+// Nothing is allocated from what a header or trailer claims. A member's ISIZE is read only once its DEFLATE
+// data have been decoded and its trailer found after them: bytes appended to a file used to be taken for
+// the ISIZE of its last 4 bytes and reported as an absurd size. The output buffer starts at 16 times the
+// compressed bytes (at least 64 KiB; or, when the file's last 4 bytes are a plausible ISIZE of a single
+// member, that), and a member that decodes to more is decoded again into twice the room: so the buffer is
+// at most twice what the data really decode to (or 64 KiB), and never more than max_bytes.
+std::vector<uint8_t> gunzip(const std::vector<uint8_t>& file, const std::string& name, size_t max_bytes) {
+    const size_t size = file.size();
     std::vector<uint8_t> out;
-    size_t produced = 0, used = 0;
-    InflateResult r;
+    size_t total = 0;  // bytes of `out` holding the members decoded so far
+    size_t pos = 0;    // where the member being read starts
     for (;;) {
-        std::vector<uint8_t>().swap(out);  // free the smaller buffer before the larger one is made
-        out.resize(static_cast<size_t>(room));  // room <= ISIZE <= kMaxGunzipBytes: fits any size_t
-        r = inflate(out.data(), out.size(), &produced, file.data() + start, deflate_bytes, &used);
-        if (r != InflateResult::output_full || room == isize) break;
-        room = std::min<uint64_t>(isize, 2 * room);
-    }
-    if (r == InflateResult::input_truncated) throw InputError(name + ": truncated gzip stream");
-    if (r == InflateResult::output_full) {  // ISIZE is wrong, or the last 4 bytes are not ISIZE
-        throw InputError(name + ": ISIZE mismatch (the data decodes to more than the " +
-                         std::to_string(isize) +
-                         " bytes promised; or the file is cut short, or has bytes after its end)");
-    }
-    if (r != InflateResult::ok) throw InputError(name + ": corrupt DEFLATE data: " + inflate_message(r));
+        const size_t start = pos + gzip_header_length(file, pos, name);
+        if (size - start < kTrailerBytes) throw InputError(name + ": truncated gzip stream");
+        const size_t deflate_bytes = size - start;  // at most: the trailer and any later members follow
 
-    // The trailer must follow the DEFLATE data directly, and end the file.
-    if (used != deflate_bytes) {
-        throw InputError(name + ": " + std::to_string(deflate_bytes - used) +
-                         " bytes after the end of the gzip member (a second member, or garbage)");
+        // A first guess at the room this member needs, bounded by what DEFLATE can make of the bytes
+        // present and by max_bytes (64-bit products: 1032 x deflate_bytes may not fit a 32-bit size_t).
+        const uint64_t possible = std::min<uint64_t>(kMaxInflateRatio * uint64_t{deflate_bytes}, max_bytes - total);
+        uint64_t room = std::min<uint64_t>(possible, std::max(kFirstRoomMin, kFirstRoomRatio * uint64_t{deflate_bytes}));
+        // The file's last 4 bytes are the ISIZE of a file of one member: used, when possible, as the
+        // room to try first or to grow to, never as more than the data have shown they need.
+        const uint32_t last_isize = read_le32(&file[size - 4]);
+        const bool hint = pos == 0 && last_isize <= possible && last_isize > 0;
+        if (hint) room = std::min<uint64_t>(room, last_isize);
+        size_t produced = 0, used = 0;
+        InflateResult r;
+        for (;;) {
+            if (total == 0) std::vector<uint8_t>().swap(out);  // nothing to keep: free before allocating more
+            out.resize(total + static_cast<size_t>(room));    // room <= max_bytes - total
+            r = inflate(out.data() + total, static_cast<size_t>(room), &produced, file.data() + start, deflate_bytes, &used);
+            if (r != InflateResult::output_full || room == possible) break;
+            room = std::min<uint64_t>(possible, hint && room < last_isize ? std::min<uint64_t>(2 * room, last_isize) : 2 * room);
+        }
+        if (r == InflateResult::output_full) {
+            if (total + produced >= max_bytes)
+                throw InputError(name + ": decompresses to more than the " + std::to_string(max_bytes) +
+                                 "-byte limit for one file");
+            throw InputError(name + ": corrupt DEFLATE data: " + inflate_message(r));  // cannot happen: room = possible
+        }
+        if (r == InflateResult::input_truncated) throw InputError(name + ": truncated gzip stream");
+        if (r != InflateResult::ok) throw InputError(name + ": corrupt DEFLATE data: " + inflate_message(r));
+
+        // The trailer follows the DEFLATE data directly.
+        const size_t trailer = start + used;
+        if (size - trailer < kTrailerBytes)
+            throw InputError(name + ": truncated gzip stream (the trailer after the DEFLATE data is cut off)");
+        const uint32_t stored_crc = read_le32(&file[trailer]), isize = read_le32(&file[trailer + 4]);
+        if (isize != static_cast<uint32_t>(produced)) {
+            throw InputError(name + ": ISIZE mismatch (stored " + std::to_string(isize) + ", decompressed " +
+                             std::to_string(produced) + " bytes)");
+        }
+        const uint32_t computed_crc = crc32(out.data() + total, produced);
+        if (stored_crc != computed_crc) {
+            throw InputError(name + ": CRC-32 mismatch (stored " + hex(stored_crc, 8) + ", computed " +
+                             hex(computed_crc, 8) + ")");
+        }
+        total += produced;
+        pos = trailer + kTrailerBytes;
+        if (pos == size) break;
+        // Another member, or bytes that do not belong to the file.
+        if (size - pos < 2 || file[pos] != 0x1F || file[pos + 1] != 0x8B) {
+            throw InputError(name + ": " + std::to_string(size - pos) +
+                             " bytes after the end of the gzip member that are not another member");
+        }
     }
-    if (produced != isize) {
-        throw InputError(name + ": ISIZE mismatch (stored " + std::to_string(isize) + ", decompressed " +
-                         std::to_string(produced) + " bytes)");
-    }
-    const uint32_t stored_crc = read_le32(&file[file.size() - 8]);
-    const uint32_t computed_crc = crc32(out.data(), out.size());
-    if (stored_crc != computed_crc) {
-        throw InputError(name + ": CRC-32 mismatch (stored " + hex(stored_crc, 8) + ", computed " +
-                         hex(computed_crc, 8) + ")");
-    }
+    out.resize(total);
     return out;
 }
 

@@ -111,7 +111,7 @@ std::string find_idx_file(const std::string& dir, const std::string& base) {
 }
 
 IdxArray read_idx_file(const std::string& path) {
-    std::vector<uint8_t> bytes = read_file(path);
+    std::vector<uint8_t> bytes = read_file(path, kMaxIdxFileBytes, "an MNIST data file");
     if (is_gzip(bytes)) bytes = gunzip(bytes, path);  // the move-assignment frees the compressed bytes
     return parse_idx(std::move(bytes), path);
 }

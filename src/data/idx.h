@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "data/gzip.h"
+
 namespace mnist {
 
 // An IDX file's contents: its dimensions (e.g. {60000, 28, 28}) and its bytes after the header,
@@ -26,8 +28,13 @@ IdxArray parse_idx(std::vector<uint8_t> bytes, const std::string& name);
 // that exists, else throws InputError naming both paths.
 std::string find_idx_file(const std::string& dir, const std::string& base);
 
-// Reads the file at `path`, gunzips it if it starts with the gzip magic number, and parses it. Messages
-// name the file by `path`. The compressed bytes are released as soon as they are decoded.
+// The largest data file read_idx_file reads, raw or gzipped: the 1 GiB that gunzip decodes at most
+// (kMaxGunzipBytes) and a 64th more, room for gzip's framing around incompressible data.
+constexpr uint64_t kMaxIdxFileBytes = kMaxGunzipBytes + kMaxGunzipBytes / 64;
+
+// Reads the file at `path` (a regular file of at most kMaxIdxFileBytes), gunzips it if it starts with the
+// gzip magic number, and parses it. Messages name the file by `path`. The compressed bytes are released
+// as soon as they are decoded.
 IdxArray read_idx_file(const std::string& path);
 
 // read_idx_file(find_idx_file(dir, base)): e.g. load_idx("data", "train-labels-idx1-ubyte") reads

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace mnist {
@@ -13,6 +14,12 @@ namespace mnist {
 // or a 12-megapixel photo. Readers check this before they allocate anything, so a forged header cannot
 // ask for gigabytes; an image of a digit never needs more (scale it down first).
 constexpr uint64_t kMaxImagePixels = uint64_t{1} << 24;
+
+// An image's size as every message and report gives it: width first, as image files and viewers do
+// ("784x1" for an image 784 pixels wide and 1 high), whether it is a file's, a data set's or a model's.
+inline std::string size_text(size_t width, size_t height) {
+    return std::to_string(width) + "x" + std::to_string(height);
+}
 
 // Samples are interleaved by pixel, rows top to bottom, each row left to right:
 //   channels 1: grey            2: grey, alpha

@@ -39,9 +39,11 @@ Image decode_image(const std::vector<uint8_t>& bytes, const std::string& name) {
     if (is_png(bytes)) return decode_png(bytes, name);
     if (is_pnm(bytes)) return decode_pnm(bytes, name);
     throw InputError(name + ": " + other_format(bytes) +
-                     "; predict reads PNG, PGM and PPM (convert it to PNG first)");
+                     "; predict reads PNG, PBM, PGM and PPM (convert it to PNG first)");
 }
 
-Image read_image_file(const std::string& path) { return decode_image(read_file(path), path); }
+Image read_image_file(const std::string& path) {
+    return decode_image(read_file(path, kMaxImageFileBytes, "an image file"), path_for_message(path));
+}
 
 }  // namespace mnist

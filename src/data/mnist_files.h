@@ -19,13 +19,19 @@ struct ImageSet {
 
 struct MnistData {
     ImageSet train, test;
-    size_t num_classes = 0;  // the largest training label + 1
+    size_t num_classes = 0;  // as stated, or the largest training label + 1
+    std::vector<std::string> raw_over_gz;  // raw files read although a .gz of the same name is there too
 };
 
 // Loads train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and
-// t10k-labels-idx1-ubyte from `dir`, each raw or as .gz (see load_idx), one file at a time. Throws
-// InputError naming the file for a missing or malformed file, or files that disagree, e.g.
-// "data/train-labels-idx1-ubyte.gz: 59999 labels but 60000 images".
-MnistData load_mnist(const std::string& dir);
+// t10k-labels-idx1-ubyte from `dir`, each raw or as .gz (the raw file when both are there: see
+// find_idx_file; raw_over_gz lists them), one file at a time. Throws InputError naming the file for a
+// missing or malformed file, or files that disagree, naming both, e.g. "data/train-labels-idx1-ubyte.gz:
+// 59999 labels but 60000 images in data/train-images-idx3-ubyte.gz".
+// The classes: with stated_classes > 0 (--classes, or a model's outputs) every label must be below it;
+// with 0, they are 0 .. the largest training label, and each must occur among the training labels,
+// else the labels are refused naming the file, the item and the value (a single corrupt label of 200
+// would make a 201-class problem). Test labels must be classes.
+MnistData load_mnist(const std::string& dir, size_t stated_classes = 0);
 
 }  // namespace mnist

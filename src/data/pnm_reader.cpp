@@ -1,6 +1,6 @@
-// A reader for Netpbm's PGM and PPM formats, plain and binary. The header is read token by token with
+// A reader for Netpbm's PBM, PGM and PPM formats, plain and binary. The header is read token by token with
 // every number range-checked, the size is checked against kMaxImagePixels and against the bytes present,
-// and only then is the image allocated. Not PBM or PAM. See docs/11-predict.md.
+// and only then is the image allocated. Not PAM. See docs/11-predict.md.
 #include "data/pnm_reader.h"
 
 #include <cstddef>
@@ -59,81 +59,149 @@ uint32_t read_number(Cursor& c, const std::string& what, uint32_t max) {
     return static_cast<uint32_t>(value);
 }
 
+const char* kind_name(char kind) {
+    switch (kind) {
+        case '1': case '4': return "PBM";
+        case '2': case '5': return "PGM";
+        default: return "PPM";
+    }
+}
+
+// Format notes (Netpbm's pbm(5), pgm(5) and ppm(5)). An image is the magic number (P1 .. P6); whitespace;
+// the width, the height and (not for PBM) maxval as ASCII decimals separated by whitespace, with '#'
+// comments allowed between them; maxval is 1 to 65535. Plain images (P1, P2, P3) then hold every sample as
+// ASCII: PBM's as the characters 0 and 1, whitespace between them allowed but not needed; PGM's and PPM's
+// as decimal numbers separated by whitespace. Binary images (P4, P5, P6) have exactly one whitespace
+// character after the last header number, then the raster: PBM rows of width bits packed 8 to a byte,
+// most significant bit first, each row ending on a byte boundary; PGM and PPM samples one byte each when
+// maxval < 256, otherwise two, most significant first. A PPM pixel is red, green, blue. No sample may
+// exceed maxval. In PBM 1 is black and 0 white, so a bit b is the grey level 1 - b of maxval 1.
+//
+// Reads the image that starts at c.pos, leaving c.pos just after its raster (and, for plain images,
+// after the whitespace that follows). With `image` null the image is checked but not kept.
+void read_image(Cursor& c, Image* image) {
+    const std::vector<uint8_t>& bytes = c.bytes;
+    const std::string& name = c.name;
+    const size_t start = c.pos;
+    const char kind = static_cast<char>(bytes[start + 1]);
+    if (kind == '7') throw InputError(name + ": a PAM file (P7), which is not supported: use PGM (P2, P5) or PPM (P3, P6)");
+    const bool plain = kind == '1' || kind == '2' || kind == '3', bitmap = kind == '1' || kind == '4';
+    const size_t channels = (kind == '3' || kind == '6') ? 3 : 1;
+    c.pos = start + 2;
+    if (c.pos < bytes.size() && !is_space(bytes[c.pos]) && bytes[c.pos] != '#')
+        throw InputError(name + ": not a Netpbm file (no whitespace after the magic number P" + std::string(1, kind) + ")");
+
+    const uint32_t width = read_number(c, "width", kMaxSide);
+    const uint32_t height = read_number(c, "height", kMaxSide);
+    const uint32_t max_value = bitmap ? 1 : read_number(c, "maxval", kMaxMaxval);
+    if (width == 0 || height == 0) throw InputError(name + ": impossible image size " + size_text(width, height));
+    if (max_value == 0) throw InputError(name + ": maxval is 0 (it must be 1 to 65535)");
+    const uint64_t pixels = uint64_t{width} * height;  // < 2^62
+    if (pixels > kMaxImagePixels)
+        throw InputError(name + ": " + size_text(width, height) + " is " + n(pixels) + " pixels, more than the limit of " +
+                         n(kMaxImagePixels) + " (scale the image down)");
+    const uint64_t count = pixels * channels;  // samples, at most 3 x 2^24
+    std::vector<uint16_t> ignored;
+    std::vector<uint16_t>& samples = image ? image->samples : ignored;
+    if (image) {
+        image->width = width;
+        image->height = height;
+        image->channels = channels;
+        image->max_value = max_value;
+    }
+
+    if (plain) {
+        // Every sample takes at least one character (PGM and PPM samples also a separator, but the last):
+        // check that before allocating.
+        const uint64_t left = bytes.size() - c.pos;
+        if (count > (bitmap ? left : (left + 1) / 2))
+            throw InputError(name + ": truncated file (" + n(count) + " samples promised, " + n(left) +
+                             " bytes cannot hold them)");
+        if (image) samples.resize(static_cast<size_t>(count));
+        for (size_t i = 0; i < count; ++i) {
+            uint32_t v = 0;
+            if (bitmap) {
+                skip_space(c);
+                if (c.pos == bytes.size()) throw InputError(name + ": truncated file (pixel " + n(i) + " is missing)");
+                const uint8_t bit = bytes[c.pos++];
+                if (bit != '0' && bit != '1')
+                    throw InputError(name + ": pixel " + n(i) + " is '" + std::string(1, static_cast<char>(bit)) +
+                                     "', not 0 or 1");
+                v = bit == '1' ? 0 : 1;
+            } else {
+                v = read_number(c, "sample " + n(i), kMaxMaxval);
+                if (v > max_value)
+                    throw InputError(name + ": sample " + n(i) + " is " + n(v) + ", more than maxval " + n(max_value));
+            }
+            if (image) samples[i] = static_cast<uint16_t>(v);
+        }
+        skip_space(c);
+        return;
+    }
+
+    if (c.pos == bytes.size() || !is_space(bytes[c.pos]))
+        throw InputError(name + ": truncated file or no whitespace after the " + (bitmap ? "height" : "maxval"));
+    ++c.pos;  // the single whitespace character before the raster
+    const uint64_t row_bytes = bitmap ? (uint64_t{width} + 7) / 8 : uint64_t{width} * channels * (max_value < 256 ? 1 : 2);
+    const uint64_t promised = row_bytes * height, present = bytes.size() - c.pos;
+    if (present < promised)
+        throw InputError(name + ": truncated file (" + n(promised) + " bytes of image data promised, " + n(present) +
+                         " present)");
+    if (image) samples.resize(static_cast<size_t>(count));
+    const uint8_t* p = bytes.data() + c.pos;
+    if (bitmap) {
+        for (uint64_t y = 0; y < height; ++y)
+            for (uint64_t x = 0; x < width; ++x) {
+                const uint32_t bit = (p[y * row_bytes + x / 8] >> (7 - x % 8)) & 1;
+                if (image) samples[static_cast<size_t>(y * width + x)] = static_cast<uint16_t>(1 - bit);
+            }
+    } else {
+        const bool wide = max_value >= 256;
+        for (size_t i = 0; i < count; ++i) {
+            const uint32_t v = wide ? (uint32_t{p[2 * i]} << 8 | p[2 * i + 1]) : p[i];
+            if (v > max_value)
+                throw InputError(name + ": sample " + n(i) + " is " + n(v) + ", more than maxval " + n(max_value));
+            if (image) samples[i] = static_cast<uint16_t>(v);
+        }
+    }
+    c.pos += static_cast<size_t>(promised);
+}
+
 }  // namespace
 
 bool is_pnm(const std::vector<uint8_t>& bytes) {
     return bytes.size() >= 2 && bytes[0] == 'P' && bytes[1] >= '1' && bytes[1] <= '7';
 }
 
-// Format notes (Netpbm's pgm(5) and ppm(5)): the magic number P2, P3, P5 or P6; whitespace; the width,
-// height and maxval as ASCII decimals separated by whitespace, with '#' comments allowed between them;
-// maxval is 1 to 65535. Plain files (P2, P3) then hold every sample as an ASCII decimal, separated by
-// whitespace. Binary files (P5, P6) have exactly one whitespace character after maxval, then the samples
-// as bytes: one byte each when maxval < 256, otherwise two, most significant first. A PPM pixel is red,
-// green, blue. No sample may exceed maxval.
+// Format notes (pbm(5), pgm(5), ppm(5)): a binary (P4, P5, P6) file is a sequence of one or more images,
+// with nothing before, between or after them; a plain (P1, P2, P3) file holds exactly one image, which may
+// be followed by whitespace. We return the first image; the ones after it must be whole, valid binary
+// images (they are checked, not kept), and anything else after the first image is refused.
 Image decode_pnm(const std::vector<uint8_t>& bytes, const std::string& name) {
-    if (!is_pnm(bytes)) throw InputError(name + ": not a PGM or PPM file (it does not start with P2, P3, P5 or P6)");
-    const char kind = static_cast<char>(bytes[1]);
-    if (kind == '1' || kind == '4')
-        throw InputError(name + ": a PBM bitmap (P" + kind + "), which is not supported: use PGM (P2, P5) or PPM (P3, P6)");
-    if (kind == '7') throw InputError(name + ": a PAM file (P7), which is not supported: use PGM (P2, P5) or PPM (P3, P6)");
-    const bool plain = kind == '2' || kind == '3';
-    const size_t channels = (kind == '3' || kind == '6') ? 3 : 1;
-    Cursor c{bytes, 2, name};
-    if (c.pos < bytes.size() && !is_space(bytes[c.pos]) && bytes[c.pos] != '#')
-        throw InputError(name + ": not a PGM or PPM file (no whitespace after the magic number P" + kind + ")");
-
+    if (!is_pnm(bytes))
+        throw InputError(name + ": not a Netpbm file (it does not start with P1 to P6)");
     Image image;
-    image.width = read_number(c, "width", kMaxSide);
-    image.height = read_number(c, "height", kMaxSide);
-    image.max_value = read_number(c, "maxval", kMaxMaxval);
-    image.channels = channels;
-    if (image.width == 0 || image.height == 0)
-        throw InputError(name + ": impossible image size " + n(image.width) + "x" + n(image.height));
-    if (image.max_value == 0) throw InputError(name + ": maxval is 0 (it must be 1 to 65535)");
-    const uint64_t pixels = uint64_t{image.width} * image.height;  // < 2^62
-    if (pixels > kMaxImagePixels)
-        throw InputError(name + ": " + n(image.width) + "x" + n(image.height) + " is " + n(pixels) +
-                         " pixels, more than the limit of " + n(kMaxImagePixels) + " (scale the image down)");
-    const uint64_t count = pixels * channels;  // samples, at most 3 x 2^24
-
-    if (plain) {
-        // Every sample but the last takes at least a digit and a separator: check that before allocating.
-        const uint64_t left = bytes.size() - c.pos;
-        if (count > (left + 1) / 2)
-            throw InputError(name + ": truncated file (" + n(count) + " samples promised, " + n(left) +
-                             " bytes cannot hold them)");
-        image.samples.resize(static_cast<size_t>(count));
-        for (size_t i = 0; i < image.samples.size(); ++i) {
-            const uint32_t v = read_number(c, "sample " + n(i), kMaxMaxval);
-            if (v > image.max_value)
-                throw InputError(name + ": sample " + n(i) + " is " + n(v) + ", more than maxval " + n(image.max_value));
-            image.samples[i] = static_cast<uint16_t>(v);
-        }
-        skip_space(c);
+    Cursor c{bytes, 0, name};
+    read_image(c, &image);
+    const char kind = static_cast<char>(bytes[1]);
+    if (kind == '1' || kind == '2' || kind == '3') {
         if (c.pos != bytes.size())
-            throw InputError(name + ": " + n(bytes.size() - c.pos) + " bytes after the last sample");
+            throw InputError(name + ": " + n(bytes.size() - c.pos) + " bytes after the last sample (a plain " +
+                             kind_name(kind) + " file holds one image)");
         return image;
     }
-
-    if (c.pos == bytes.size() || !is_space(bytes[c.pos]))
-        throw InputError(name + ": truncated file or no whitespace after maxval");
-    ++c.pos;  // the single whitespace character before the raster
-    const uint64_t sample_bytes = image.max_value < 256 ? 1 : 2;
-    const uint64_t promised = count * sample_bytes, present = bytes.size() - c.pos;
-    if (present < promised)
-        throw InputError(name + ": truncated file (" + n(promised) + " bytes of image data promised, " + n(present) +
-                         " present)");
-    if (present > promised)
-        throw InputError(name + ": " + n(present - promised) +
-                         " bytes after the image (files holding several images are not supported)");
-    image.samples.resize(static_cast<size_t>(count));
-    const uint8_t* p = bytes.data() + c.pos;
-    for (size_t i = 0; i < image.samples.size(); ++i) {
-        const uint32_t v = sample_bytes == 1 ? p[i] : (uint32_t{p[2 * i]} << 8 | p[2 * i + 1]);
-        if (v > image.max_value)
-            throw InputError(name + ": sample " + n(i) + " is " + n(v) + ", more than maxval " + n(image.max_value));
-        image.samples[i] = static_cast<uint16_t>(v);
+    size_t following = 0;
+    while (c.pos < bytes.size()) {
+        const size_t at = c.pos;
+        const bool another = bytes.size() - at >= 2 && bytes[at] == 'P' && bytes[at + 1] >= '4' && bytes[at + 1] <= '6';
+        if (!another)
+            throw InputError(name + ": " + n(bytes.size() - at) + " bytes after the image that are not another image");
+        ++following;
+        try {
+            read_image(c, nullptr);
+        } catch (const InputError& e) {
+            throw InputError(std::string(e.what()) + " (in image " + n(following + 1) + " of the file, at byte " + n(at) + ")");
+        }
     }
     return image;
 }

@@ -12,8 +12,6 @@
 namespace mnist {
 namespace {
 
-std::string n(uint64_t value) { return std::to_string(value); }
-
 // Grey levels up to this many median absolute deviations (MAD) of the border above the background's
 // median are still background. A clean background has a MAD of 0, so nothing changes for it (and the
 // ink box stays threshold-free). For Gaussian noise the MAD is 0.674 sigma, so 8 MADs are 5.4 sigma:
@@ -67,7 +65,7 @@ std::vector<float> image_to_grey(const Image& image) {
     const size_t pixels = image.width * image.height, channels = image.channels;
     const double full = image.max_value;
     const bool colour = channels >= 3, has_alpha = channels == 2 || channels == 4;
-    std::vector<float> grey(pixels), alpha(has_alpha ? pixels : 0);
+    std::vector<float> grey(pixels);
     double visible = 0, visible_grey = 0;  // for the backdrop: sum of alpha, sum of alpha x grey
     for (size_t p = 0; p < pixels; ++p) {
         const uint16_t* s = &image.samples[p * channels];
@@ -75,15 +73,18 @@ std::vector<float> image_to_grey(const Image& image) {
         grey[p] = static_cast<float>(g);
         if (has_alpha) {
             const double a = s[channels - 1] / full;
-            alpha[p] = static_cast<float>(a);
             visible += a;
             visible_grey += a * g;
         }
     }
+    // Alpha is read again from the samples rather than kept (one buffer the image's size fewer), as the
+    // float it was once kept as.
     if (has_alpha) {
         const double backdrop = visible > 0 && visible_grey / visible >= 0.5 ? 0.0 : 1.0;
-        for (size_t p = 0; p < pixels; ++p)
-            grey[p] = static_cast<float>(alpha[p] * grey[p] + (1.0 - alpha[p]) * backdrop);
+        for (size_t p = 0; p < pixels; ++p) {
+            const double a = static_cast<float>(image.samples[p * channels + channels - 1] / full);
+            grey[p] = static_cast<float>(a * grey[p] + (1.0 - a) * backdrop);
+        }
     }
     return grey;
 }
@@ -100,9 +101,12 @@ std::vector<float> resize_area(const std::vector<float>& in, size_t in_rows, siz
 size_t digit_box_side(size_t field) { return std::max<size_t>(1, field * 20 / 28); }
 
 Preprocessed preprocess_digit(const Image& image, size_t rows, size_t cols, const std::string& name) {
+    return preprocess_grey(image_to_grey(image), image.width, image.height, rows, cols, name);  // step 1
+}
+
+Preprocessed preprocess_grey(std::vector<float> grey, size_t width, size_t height, size_t rows, size_t cols,
+                             const std::string& name) {
     Preprocessed result;
-    const size_t height = image.height, width = image.width;
-    std::vector<float> grey = image_to_grey(image);  // step 1
 
     // Step 2: MNIST's digits are light on dark; most drawings and scans are dark on light. The median,
     // not the mean, so that ink touching the border (on less than half of it) does not move it.
@@ -180,8 +184,8 @@ Preprocessed preprocess_digit(const Image& image, size_t rows, size_t cols, cons
 
 std::vector<uint8_t> image_as_input(const Image& image, size_t rows, size_t cols, const std::string& name) {
     if (image.width != cols || image.height != rows)
-        throw InputError(name + ": the image is " + n(image.width) + "x" + n(image.height) + " pixels, but the model reads " +
-                         n(cols) + "x" + n(rows) + " (without --no-preprocess it would be scaled to fit)");
+        throw InputError(name + ": the image is " + size_text(image.width, image.height) + " pixels, but the model reads " +
+                         size_text(cols, rows) + " (without --no-preprocess it would be scaled to fit)");
     const std::vector<float> grey = image_to_grey(image);
     std::vector<uint8_t> bytes(grey.size());
     for (size_t p = 0; p < grey.size(); ++p) bytes[p] = to_byte(grey[p]);

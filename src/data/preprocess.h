@@ -62,6 +62,11 @@ struct Preprocessed {
 // Throws InputError("<name>: no digit found ...") when no pixel is brighter than the background.
 Preprocessed preprocess_digit(const Image& image, size_t rows, size_t cols, const std::string& name);
 
+// Steps 2 to 8 on grey levels already made by image_to_grey ([height x width]), for a caller that has
+// released the image itself: `mnist predict` does, so that a large photo is not held twice.
+Preprocessed preprocess_grey(std::vector<float> grey, size_t width, size_t height, size_t rows, size_t cols,
+                             const std::string& name);
+
 // `--no-preprocess`: the image must already be rows x cols; its grey levels (image_to_grey) are
 // rounded to bytes and used as they are, light meaning ink. An 8-bit greyscale image gives back its
 // own bytes exactly. Throws InputError naming both sizes when the image has another size.

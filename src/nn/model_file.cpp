@@ -4,7 +4,9 @@
 
 #include <cmath>
 #include <cstring>
+#include <stdexcept>
 
+#include "data/image.h"
 #include "util/check.h"
 #include "util/checksum.h"
 #include "util/file.h"
@@ -17,9 +19,6 @@ namespace {
 
 const char kMagic[8] = {'M', 'N', 'I', 'S', 'T', 'M', 'L', 'P'};
 constexpr uint32_t kVersion = 1;
-constexpr uint32_t kMaxSizes = 64;
-constexpr uint64_t kMaxUnits = uint64_t(1) << 24;       // per layer: far beyond any MLP we train
-constexpr uint64_t kMaxParameters = uint64_t(1) << 28;  // 1 GiB of floats
 
 void put_u32(std::vector<uint8_t>& out, uint32_t value) {
     for (int shift = 0; shift < 32; shift += 8) out.push_back(static_cast<uint8_t>(value >> shift));
@@ -44,7 +43,28 @@ float bits_float(uint32_t bits) {
 
 }  // namespace
 
+std::string model_size_problem(const std::vector<size_t>& sizes) {
+    if (sizes.size() < 2) return std::to_string(sizes.size()) + " layer sizes (a network needs inputs and outputs)";
+    if (sizes.size() > kMaxLayerSizes)
+        return std::to_string(sizes.size()) + " layer sizes, more than the " + std::to_string(kMaxLayerSizes) +
+               " a model can have (" + std::to_string(kMaxLayerSizes - 2) + " hidden layers)";
+    uint64_t parameters = 0;
+    for (size_t i = 0; i < sizes.size(); ++i) {
+        const uint64_t units = sizes[i];
+        if (units == 0 || units > kMaxUnits)
+            return "layer " + std::to_string(i) + " has " + std::to_string(units) + " units (1 to " +
+                   std::to_string(kMaxUnits) + ")";
+        if (i > 0) parameters += units * sizes[i - 1] + units;  // each term < 2^49, at most 63 terms: no overflow
+    }
+    if (parameters > kMaxParameters)
+        return std::to_string(parameters) + " parameters, more than the " + std::to_string(kMaxParameters) +
+               " a model can have";
+    return "";
+}
+
 std::vector<uint8_t> encode_model(const Mlp& mlp, size_t image_rows, size_t image_cols) {
+    const std::string problem = model_size_problem(mlp.layout.sizes);
+    if (!problem.empty()) throw std::invalid_argument("encode_model: " + problem);
     std::vector<uint8_t> out(kMagic, kMagic + 8);
     put_u32(out, kVersion);
     put_u32(out, static_cast<uint32_t>(image_rows));
@@ -63,9 +83,9 @@ SavedModel decode_model(const std::vector<uint8_t>& bytes, const std::string& na
     const uint32_t version = get_u32(&bytes[8]);
     if (version != kVersion) throw fail("model format version " + std::to_string(version) + ", this program reads 1");
     const uint64_t rows = get_u32(&bytes[12]), cols = get_u32(&bytes[16]), size_count = get_u32(&bytes[20]);
-    if (size_count < 2 || size_count > kMaxSizes)
-        throw fail(std::to_string(size_count) + " layer sizes (expected 2 to " + std::to_string(kMaxSizes) + ")");
-    // Limits, checked before anything is allocated from them: at most kMaxSizes layer sizes, each 1 to
+    if (size_count < 2 || size_count > kMaxLayerSizes)
+        throw fail(std::to_string(size_count) + " layer sizes (expected 2 to " + std::to_string(kMaxLayerSizes) + ")");
+    // Limits (model_file.h), checked before anything is allocated from them: at most kMaxLayerSizes sizes, each 1 to
     // kMaxUnits, at most kMaxParameters in all, and the file must hold exactly what the sizes need. Sums and
     // products are 64-bit, so they cannot wrap where size_t has 32 bits; the offsets kept as size_t are
     // below the file's length.
@@ -81,8 +101,7 @@ SavedModel decode_model(const std::vector<uint8_t>& bytes, const std::string& na
         sizes.push_back(static_cast<size_t>(units));
     }
     if (rows == 0 || cols == 0 || rows * cols != sizes[0])
-        throw fail("image size " + std::to_string(rows) + "x" + std::to_string(cols) + " does not match " +
-                   std::to_string(sizes[0]) + " inputs");
+        throw fail("image size " + size_text(cols, rows) + " does not match " + std::to_string(sizes[0]) + " inputs");
     const uint64_t expected = header + 4 * parameters + 4;
     if (bytes.size() != expected)
         throw fail(std::to_string(bytes.size()) + " bytes, but its layer sizes need " + std::to_string(expected));
@@ -107,6 +126,8 @@ void save_model(const std::string& path, const Mlp& mlp, size_t image_rows, size
     write_file_atomic(path, encode_model(mlp, image_rows, image_cols));
 }
 
-SavedModel load_model(const std::string& path) { return decode_model(read_file(path), path); }
+SavedModel load_model(const std::string& path) {
+    return decode_model(read_file(path, kMaxModelFileBytes, "a model file"), path);
+}
 
 }  // namespace mnist

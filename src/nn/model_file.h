@@ -6,7 +6,7 @@
 //   8       4   u32     format version (1)
 //   12      4   u32     image rows      (e.g. 28)
 //   16      4   u32     image columns   (e.g. 28)
-//   20      4   u32     L + 1, the number of layer sizes (L dense layers), 2..64
+//   20      4   u32     L + 1, the number of layer sizes (L dense layers), 2..64 (kMaxLayerSizes)
 //   24      4(L+1) u32  layer sizes, input first: 784 512 256 128 10 (sizes[0] = rows * columns)
 //   ...     4P  f32     the parameter block (nn/parameters.h): W(1) [out x in] row-major, b(1), W(2), ...
 //   ...     4   u32     CRC-32 (util/checksum.h) of every byte before it
@@ -25,11 +25,26 @@
 
 namespace mnist {
 
+// The limits of a network, the same for the writer and every reader (model.bin, checkpoint.bin, `train
+// --hidden`), so that nothing is trained that could not be read back: at most kMaxLayerSizes layer sizes
+// (inputs, up to 62 hidden layers, classes), each 1 to kMaxUnits units, at most kMaxParameters weights
+// and biases in all (1 GiB of floats; the training run holds five blocks of that size).
+constexpr uint64_t kMaxLayerSizes = 64;
+constexpr uint64_t kMaxUnits = uint64_t(1) << 24;
+constexpr uint64_t kMaxParameters = uint64_t(1) << 28;
+// The most bytes a model.bin can have: its header with kMaxLayerSizes sizes, kMaxParameters floats, the CRC.
+constexpr uint64_t kMaxModelFileBytes = 24 + 4 * kMaxLayerSizes + 4 * kMaxParameters + 4;
+
+// Why a network with these layer sizes (input first) is beyond the limits above, as a phrase ("65 layer
+// sizes, more than the 64 a model can have"), or "" when it is within them. Sums are 64-bit.
+std::string model_size_problem(const std::vector<size_t>& sizes);
+
 struct SavedModel {
     Mlp mlp;
     size_t image_rows = 0, image_cols = 0;
 };
 
+// Throws std::invalid_argument for a network beyond the limits (a caller's bug: `train` checks --hidden).
 std::vector<uint8_t> encode_model(const Mlp& mlp, size_t image_rows, size_t image_cols);
 // Throws InputError("<name>: <reason>") for anything malformed: bad magic, unknown version, impossible
 // sizes, a length that does not match the sizes, a CRC mismatch.

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "data/image.h"
 #include "report/image_grid.h"
 #include "report/png_writer.h"
 #include "report/svg_charts.h"
@@ -45,11 +46,11 @@ std::string ratio_text(double ratio) {
     return text;
 }
 
-// The pixel value other than 0 that occurs most often (1 if there is none).
+// The pixel value other than 0 that occurs most often, or 0 when no other value occurs (blank images).
 size_t most_common_nonzero(const std::vector<uint64_t>& histogram) {
-    size_t best = 1;
+    size_t best = 0;
     for (size_t v = 1; v < histogram.size(); ++v)
-        if (histogram[v] > histogram[best]) best = v;
+        if (histogram[v] > 0 && (best == 0 || histogram[v] > histogram[best])) best = v;
     return best;
 }
 
@@ -133,13 +134,15 @@ std::vector<std::string> eda_observations(const EdaSummary& eda) {
     char text[320];
     const double n = eda.pixel_count ? static_cast<double>(eda.pixel_count) : 1;
     const size_t common = most_common_nonzero(eda.pixel_histogram);
+    std::string other = "no pixel has any other value";  // blank images: there is no "most common other"
+    if (common > 0)
+        other = "the most common other value is " + std::to_string(common) + " (" +
+                percent(static_cast<double>(eda.pixel_histogram[common]) / n, 1) + " of pixels)";
     std::snprintf(text, sizeof text,
-                  "Pixels: %s of the %s training-file pixels are 0 (background); the most common other value is "
-                  "%zu (%s of pixels). On the 0-1 scale of Eq. (1) their mean is %.4f and their standard "
-                  "deviation %.4f.",
-                  percent(eda.zero_share, 1).c_str(), with_commas(eda.pixel_count).c_str(), common,
-                  percent(static_cast<double>(eda.pixel_histogram[common]) / n, 1).c_str(), eda.mean_pixel,
-                  eda.std_pixel);
+                  "Pixels: %s of the %s training-file pixels are 0 (background); %s. On the 0-1 scale of Eq. (1) "
+                  "their mean is %.4f and their standard deviation %.4f.",
+                  percent(eda.zero_share, 1).c_str(), with_commas(eda.pixel_count).c_str(), other.c_str(),
+                  eda.mean_pixel, eda.std_pixel);
     out.push_back(text);
 
     // Ink per digit: the mean of each mean image, among classes that have images.
@@ -217,7 +220,7 @@ std::vector<Figure> eda_figures(const EdaSummary& eda, const ImageSet& train) {
         chart.png = encode_png(grid.pixels.data(), layout.image_width(), layout.image_height(), 1);
         chart.column_labels = digits;
         chart.column_title = "digit (label in the file)";
-        chart.note = std::to_string(eda.rows) + " x " + std::to_string(eda.cols) + " pixels each, shown " +
+        chart.note = size_text(eda.cols, eda.rows) + " pixels each, shown " +
                      std::to_string(scale) + "x, ink dark on white";
         figures.push_back({"samples", "Sample images", "The first " + std::to_string(sample_rows) +
                            " images of each digit in the training file, as stored (no cherry-picking).",
@@ -258,9 +261,11 @@ std::vector<Figure> eda_figures(const EdaSummary& eda, const ImageSet& train) {
     histogram.y_label = "pixels (log scale)";
     histogram.counts = eda.pixel_histogram;
     figures.push_back({"pixel_histogram", "Pixel histogram",
-                       percent(eda.zero_share, 1) + " of pixels are 0 (background); after 0 the most common value "
-                       "is " + std::to_string(common) + ". The count axis is logarithmic, so that the other values "
-                       "show at all.", svg_histogram(histogram), {}});
+                       percent(eda.zero_share, 1) + " of pixels are 0 (background); " +
+                           (common > 0 ? "after 0 the most common value is " + std::to_string(common)
+                                       : std::string("no pixel has another value")) +
+                           ". The count axis is logarithmic, so that the other values show at all.",
+                       svg_histogram(histogram), {}});
     return figures;
 }
 

@@ -3,16 +3,21 @@
 
 #include <algorithm>
 
-#include "util/output_file.h"
 
 namespace mnist {
 
-void write_figures(const std::string& dir, const std::vector<Figure>& figures) {
-    make_directories(dir);
+void add_figure_files(std::vector<OutputFile>& files, const std::string& dir, const std::vector<Figure>& figures) {
     for (const Figure& figure : figures) {
-        write_file_atomic(dir + "/" + figure.name + ".svg", figure.svg);
-        if (!figure.png.empty()) write_file_atomic(dir + "/" + figure.name + ".png", figure.png);
+        files.push_back(output_file(dir + "/" + figure.name + ".svg", figure.svg));
+        if (!figure.png.empty()) files.push_back({dir + "/" + figure.name + ".png", figure.png});
     }
+}
+
+void write_figures(const std::string& dir, const std::vector<Figure>& figures) {
+    std::vector<OutputFile> files;
+    add_figure_files(files, dir, figures);
+    make_directories(dir);
+    write_files_atomic(files);
 }
 
 std::vector<std::string> class_labels(size_t classes) {

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "util/output_file.h"
+
 namespace mnist {
 
 struct Figure {
@@ -19,8 +21,12 @@ struct Figure {
     std::vector<uint8_t> png;  // image grids only: the pixels without labels; empty for charts
 };
 
-// Writes <dir>/<name>.svg for each figure, and <dir>/<name>.png for those with pixels, each atomically;
-// creates dir first. Throws SystemError naming the file that could not be written.
+// Adds <dir>/<name>.svg for each figure, and <dir>/<name>.png for those with pixels, to `files`, to be
+// written with the rest of a run's files (util/output_file.h's write_files_atomic).
+void add_figure_files(std::vector<OutputFile>& files, const std::string& dir, const std::vector<Figure>& figures);
+
+// The same files written at once with write_files_atomic. Throws SystemError naming the file that could
+// not be written.
 void write_figures(const std::string& dir, const std::vector<Figure>& figures);
 
 // The names of classes 0 .. classes-1 on axes and in legends: "0", "1", ... (digits here, but nothing

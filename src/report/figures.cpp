@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "data/image.h"
 #include "nn/parameters.h"
 #include "report/colour_map.h"
 #include "report/image_grid.h"
@@ -225,7 +226,7 @@ Figure first_layer_figure(const Mlp& mlp, size_t image_rows, size_t image_cols, 
     }
     ImageGridChart chart;
     chart.title = "First layer: the weights into " + std::to_string(units) + " of its " + std::to_string(w.rows) +
-                  " units, as " + std::to_string(image_rows) + " x " + std::to_string(image_cols) + " images";
+                  " units, as " + size_text(image_cols, image_rows) + " images";
     chart.layout = layout;
     chart.png = encode_png(grid.pixels.data(), layout.image_width(), layout.image_height(), 3);
     chart.note = "blue: negative weight, white: 0, red: positive; one scale for all, from " + format("%.3f", -range) +

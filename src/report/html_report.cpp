@@ -1,6 +1,8 @@
 // HTML and Markdown from the same Report, so the two always hold the same tables and figures.
 #include "report/html_report.h"
 
+#include <cctype>
+
 #include "report/svg.h"
 
 namespace mnist {
@@ -37,16 +39,36 @@ std::string table_html(const ReportTable& table) {
     return out + "</tbody>\n</table>\n";
 }
 
-// Markdown table cells cannot hold a raw '|'.
-std::string markdown_cell(const std::string& text, bool bold) {
+// Text for Markdown, where some characters are markup: a path such as "runs/<today>|a&b*" must show as
+// it is, not open an HTML tag, an entity, a table column or emphasis. Each such character is escaped with
+// a backslash (CommonMark: any ASCII punctuation may be), except in our own prose (`code_spans`), where
+// backticks stay markup so that `mnist eda` is still set as code. An underscore between two letters or
+// digits (train_loss) cannot start or end emphasis, so it is left as it is.
+std::string markdown_text(const std::string& text, bool code_spans) {
+    const auto word = [&](size_t i) {
+        return i < text.size() && std::isalnum(static_cast<unsigned char>(text[i])) != 0;
+    };
     std::string out;
-    for (const char c : text) out += c == '|' ? std::string("\\|") : std::string(1, c);
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        const bool intraword_underscore = c == '_' && i > 0 && word(i - 1) && word(i + 1);
+        if (c == '\\' || c == '*' || (c == '_' && !intraword_underscore) || c == '[' || c == ']' || c == '<' ||
+            c == '>' || c == '&' || c == '|' || (c == '`' && !code_spans))
+            out += '\\';
+        out += c;
+    }
+    return out;
+}
+
+// A table cell: every character as it is (values and paths come from outside), bold when highlighted.
+std::string markdown_cell(const std::string& text, bool bold) {
+    const std::string out = markdown_text(text, false);
     return bold && !out.empty() ? "**" + out + "**" : out;
 }
 
 std::string table_markdown(const ReportTable& table) {
     std::string out;
-    if (!table.caption.empty()) out += "**" + table.caption + "**\n\n";
+    if (!table.caption.empty()) out += "**" + markdown_text(table.caption, true) + "**\n\n";
     out += "|";
     for (const std::string& h : table.header) out += " " + markdown_cell(h, false) + " |";
     out += "\n|";
@@ -86,16 +108,17 @@ std::string report_html(const Report& report) {
 }
 
 std::string report_markdown(const Report& report, const std::string& figure_dir) {
-    std::string out = "# " + report.title + "\n\n";
-    if (!report.summary.empty()) out += report.summary + "\n\n";
+    std::string out = "# " + markdown_text(report.title, true) + "\n\n";
+    if (!report.summary.empty()) out += markdown_text(report.summary, true) + "\n\n";
     for (const ReportSection& s : report.sections) {
-        out += "## " + s.title + "\n\n";
-        for (const std::string& p : s.paragraphs) out += p + "\n\n";
+        out += "## " + markdown_text(s.title, true) + "\n\n";
+        for (const std::string& p : s.paragraphs) out += markdown_text(p, true) + "\n\n";
         for (const ReportTable& t : s.tables) out += table_markdown(t);
         for (const Figure& f : s.figures) {
-            out += "### " + f.title + "\n\n![" + f.title + "](" + figure_dir + "/" + f.name + ".svg)\n\n";
+            const std::string title = markdown_text(f.title, true);
+            out += "### " + title + "\n\n![" + title + "](" + figure_dir + "/" + f.name + ".svg)\n\n";
             if (!f.png.empty()) out += "(pixels alone: [" + f.name + ".png](" + figure_dir + "/" + f.name + ".png))\n\n";
-            out += "*" + f.caption + "*\n\n";
+            out += "*" + markdown_text(f.caption, true) + "*\n\n";
         }
     }
     return out;

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "data/image.h"
+
 namespace mnist {
 namespace {
 
@@ -49,8 +51,8 @@ ReportSection eda_section(const EdaSummary& eda, const std::vector<Figure>& figu
     ReportSection s;
     s.id = "data";
     s.title = "The data";
-    s.paragraphs.push_back(std::to_string(eda.classes) + " classes of " + std::to_string(eda.rows) + " x " +
-                           std::to_string(eda.cols) + " greyscale images. Observations, computed from the files:");
+    s.paragraphs.push_back(std::to_string(eda.classes) + " classes of " + size_text(eda.cols, eda.rows) +
+                           " greyscale images. Observations, computed from the files:");
     for (const std::string& line : eda_observations(eda)) s.paragraphs.push_back(line);
     ReportTable counts;
     counts.caption = "Images per class in each set";

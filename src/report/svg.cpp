@@ -1,8 +1,10 @@
 // SVG elements as strings, and tick arithmetic.
 #include "report/svg.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <utility>
 
 namespace mnist {
 
@@ -23,6 +25,10 @@ std::string xml_escape(const std::string& text) {
 }
 
 std::string svg_number(double value) {
+    // Coordinates come from data clamped to the chart's axes; this is the last guard, so that a value that
+    // slipped through still makes a valid document (and "%.2f" of 1e300 would not fit the buffer).
+    if (!std::isfinite(value)) value = 0;
+    value = std::min(std::max(value, -1e9), 1e9);
     char text[32];
     std::snprintf(text, sizeof text, "%.2f", value);
     std::string s = text;
@@ -94,10 +100,21 @@ double text_width(const std::string& text, double size) {
 }
 
 std::vector<double> nice_ticks(double low, double high, size_t about) {
-    if (!(high > low)) {  // one value (or nonsense): a unit-wide range around it
-        const double half = low != 0 ? std::fabs(low) * 0.5 : 0.5;
-        low -= half;
-        high += half;
+    // Limits a chart cannot draw are made drawable first: a non-finite one (a NaN, a diverged loss) gives
+    // way to the other (or to [0, 1]), magnitudes are kept below 1e300 so that high - low cannot overflow,
+    // and a range narrower than a billionth of its values is widened, else the steps below would be too
+    // fine to count with doubles (first + 1 == first).
+    if (!std::isfinite(low)) low = std::isfinite(high) ? high : 0;
+    if (!std::isfinite(high)) high = std::isfinite(low) ? low : 1;
+    low = std::min(std::max(low, -1e300), 1e300);
+    high = std::min(std::max(high, -1e300), 1e300);
+    if (low > high) std::swap(low, high);
+    const double least_width = 1e-9 * std::max(std::fabs(low), std::fabs(high));
+    if (!(high - low > least_width)) {  // one value (or nearly): a range around it
+        const double half = low != 0 ? std::max(std::fabs(low) * 0.5, least_width) : 0.5;
+        const double middle = low / 2 + high / 2;
+        low = middle - half;
+        high = middle + half;
     }
     if (about == 0) about = 1;
     // The raw step, written as f x 10^k with f in [1, 10), rounded up to the next of 1, 2, 5, 10.
@@ -107,13 +124,20 @@ std::vector<double> nice_ticks(double low, double high, size_t about) {
     const double step = (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * magnitude;
     // A small tolerance, so that a value a rounding error above a multiple of the step is not pushed out.
     const double first = std::floor(low / step + 1e-9), last = std::ceil(high / step - 1e-9);
+    // About `about` intervals by construction; the count guards against anything the arithmetic missed.
+    const double count = last - first;
+    if (!(count >= 1 && count <= 10.0 * static_cast<double>(about) + 10)) return {low, high};
     std::vector<double> ticks;
-    for (double i = first; i <= last; ++i) ticks.push_back(i * step);  // i * step: no drift from repeated adds
+    for (int i = 0; i <= static_cast<int>(count); ++i) ticks.push_back((first + i) * step);  // no drift from repeated adds
     return ticks;
 }
 
 std::string tick_label(double value, double step) {
     char text[32];
+    if (std::fabs(value) >= 1e9 || (step > 0 && step < 1e-6) || !std::isfinite(value)) {  // far from 0 or 1
+        std::snprintf(text, sizeof text, "%.3g", value);
+        return text;
+    }
     if (std::fabs(value) >= 10000 && step >= 1000) return compact_count(value);
     const int decimals = step >= 1 ? 0 : static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
     std::snprintf(text, sizeof text, "%.*f", decimals, value);
@@ -124,6 +148,10 @@ std::string tick_label(double value, double step) {
 std::string compact_count(double value) {
     char text[32];
     const double a = std::fabs(value);
+    if (!(a < 1e12)) {  // beyond any count of pixels or images (and NaN): plain scientific notation
+        std::snprintf(text, sizeof text, "%.3g", value);
+        return text;
+    }
     if (a < 1000) std::snprintf(text, sizeof text, "%.0f", value);
     else if (a < 10000) std::snprintf(text, sizeof text, "%.1fk", value / 1e3);
     else if (a < 1e6) std::snprintf(text, sizeof text, "%.0fk", value / 1e3);

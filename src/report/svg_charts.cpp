@@ -114,7 +114,9 @@ std::vector<std::string> labels_for(const std::vector<double>& ticks) {
     return labels;
 }
 
+// A value for a tooltip or a cell; "n/a" for one that is not a finite number.
 std::string format_value(double value, const std::string& suffix) {
+    if (!std::isfinite(value)) return "n/a";
     char text[48];
     std::snprintf(text, sizeof text, "%.4g", value);
     return text + suffix;
@@ -128,7 +130,8 @@ std::string svg_bar_chart(const BarChart& c) {
     double top = c.y_max;
     if (top <= 0)
         for (const BarSeries& s : c.series)
-            for (const double v : s.values) top = std::max(top, v);
+            for (const double v : s.values)
+                if (std::isfinite(v)) top = std::max(top, v);  // a value that is not a number gets no bar
     if (top <= c.y_min) top = c.y_min + 1;
     // Round ticks, but the axis starts exactly at y_min: ticks below it are dropped, and y_min itself is
     // a tick (the bars' base must be labelled).
@@ -153,7 +156,7 @@ std::string svg_bar_chart(const BarChart& c) {
         for (size_t j = 0; j < c.series.size(); ++j) {
             const BarSeries& s = c.series[j];
             const double v = i < s.values.size() ? s.values[i] : 0;
-            const double shown = std::min(std::max(v, ticks.front()), ticks.back());
+            const double shown = std::isfinite(v) ? std::min(std::max(v, ticks.front()), ticks.back()) : ticks.front();
             const double x = group_left + group * 0.1 + bar * static_cast<double>(j);
             out += svg_rect(x, y(shown), bar, y(ticks.front()) - y(shown), series_colour(j), "class=\"bar\"",
                             (s.name.empty() ? "" : s.name + ", ") + c.categories[i] + ": " +
@@ -180,16 +183,22 @@ std::string svg_line_chart(const LineChart& c) {
         y_low = std::min(y_low, y);
         y_high = std::max(y_high, y);
     };
+    // Points that are not finite (a loss that diverged, or a damaged history) are left out: the axes span
+    // the finite ones, and the line breaks where a point is missing.
+    const auto finite = [](double x, double y) { return std::isfinite(x) && std::isfinite(y); };
     for (const LineSeries& s : c.series)
-        for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) include(s.x[i], s.y[i]);
-    if (c.has_marker) include(c.marker_x, c.marker_y);
+        for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i)
+            if (finite(s.x[i], s.y[i])) include(s.x[i], s.y[i]);
+    const bool marker = c.has_marker && finite(c.marker_x, c.marker_y);
+    if (marker) include(c.marker_x, c.marker_y);
     if (!(x_low <= x_high)) {  // no data at all: an empty unit square
         include(0, 0);
         include(1, 1);
     }
 
     std::vector<double> xt = nice_ticks(x_low, x_high, 8);
-    if (c.integer_x && (xt.size() < 2 || xt[1] - xt[0] < 1)) {  // whole numbers only, one apart
+    if (c.integer_x && (xt.size() < 2 || xt[1] - xt[0] < 1) && std::fabs(x_low) < 1e9 && std::fabs(x_high) < 1e9) {
+        // whole numbers only, one apart (a narrow range of small numbers: a few epochs)
         xt.clear();
         const double first = std::floor(x_low) - (x_low == x_high ? 1 : 0), last = std::ceil(x_high) + (x_low == x_high ? 1 : 0);
         for (double v = first; v <= last; ++v) xt.push_back(v);
@@ -206,22 +215,32 @@ std::string svg_line_chart(const LineChart& c) {
     for (size_t j = 0; j < c.series.size(); ++j) {
         const LineSeries& s = c.series[j];
         names.push_back(s.name);
-        std::vector<std::pair<double, double>> points;
-        for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) points.push_back({x(s.x[i]), y(s.y[i])});
-        out += svg_polyline(points, series_colour(j), 2, "class=\"series\"");
+        std::vector<std::pair<double, double>> points, run;  // all finite points; the current unbroken run
+        std::vector<size_t> index;                             // each point's place in the series
+        const size_t n = std::min(s.x.size(), s.y.size());
+        for (size_t i = 0; i <= n; ++i) {
+            if (i < n && finite(s.x[i], s.y[i])) {
+                run.push_back({x(s.x[i]), y(s.y[i])});
+                points.push_back(run.back());
+                index.push_back(i);
+                continue;
+            }
+            if (!run.empty()) out += svg_polyline(run, series_colour(j), 2, "class=\"series\"");
+            run.clear();
+        }
         if (points.size() <= 60)
-            for (size_t i = 0; i < points.size(); ++i)
-                out += svg_circle(points[i].first, points[i].second, 2.5, series_colour(j), "class=\"point\"",
-                                  s.name + ": " + format_value(s.x[i], "") + ", " + format_value(s.y[i], ""));
+            for (size_t k = 0; k < points.size(); ++k)
+                out += svg_circle(points[k].first, points[k].second, 2.5, series_colour(j), "class=\"point\"",
+                                  s.name + ": " + format_value(s.x[index[k]], "") + ", " + format_value(s.y[index[k]], ""));
     }
     // The marked point: a circle on it and a dashed line down to the x axis; its label goes in the legend,
     // where it cannot cover the data.
-    if (c.has_marker) {
+    if (marker) {
         const double mx = x(c.marker_x), my = y(c.marker_y);
         out += svg_line(mx, a.top, mx, a.bottom(), "#666666", 1, "stroke-dasharray=\"4 3\" class=\"marker-line\"");
         out += svg_circle(mx, my, 6, "none", "stroke=\"#111111\" stroke-width=\"2\" class=\"marker\"", c.marker_label);
     }
-    legend(out, a, names, true, c.has_marker ? c.marker_label : "");
+    legend(out, a, names, true, marker ? c.marker_label : "");
     axis_lines(out, a);
     return out + svg_close();
 }
@@ -289,10 +308,11 @@ std::string svg_heat_map(const HeatMap& c) {
     const Area a{left, top, cell * cols, cell * rows};
 
     double largest = 0;
-    for (const double v : c.values) largest = std::max(largest, v);
-    // Where a value sits on the colour scale, 0 to 1.
+    for (const double v : c.values)
+        if (std::isfinite(v)) largest = std::max(largest, v);
+    // Where a value sits on the colour scale, 0 to 1 (0 for a value that is not a finite number).
     const auto position = [&](double v) {
-        if (largest <= 0) return 0.0;
+        if (largest <= 0 || !std::isfinite(v)) return 0.0;
         return c.log_colour ? std::log10(1 + std::max(v, 0.0)) / std::log10(1 + largest) : std::max(v, 0.0) / largest;
     };
     const double font = std::min(12.0, cell * 0.36);

@@ -1,10 +1,12 @@
 // Encoding and decoding checkpoint.bin with util/byte_io.h. Layout (all little-endian):
-//   "MNISTCKP", u32 version 2,
+//   "MNISTCKP", u32 version 3,
 //   identity:  u64 image rows, cols; f32 dropout, l2, lr, beta1, beta2, epsilon; u64 batch, max epochs,
 //              patience, seed, validation size, limit, training images; u32 CRC of the training labels;
+//              u32 CRC of the training pixels;
 //              augmentation: u8 kind, f32 shift, rotation, scale, shear, elastic alpha, elastic sigma;
 //              schedule: u8 kind, u64 warm-up epochs, u64 step epochs, f32 step gamma, f32 cosine's floor;
-//              f32 max-norm (version 1, before augmentation and schedules, is not read)
+//              f32 max-norm (versions 1 and 2, before augmentation and schedules and before the pixels'
+//              CRC, are not read)
 //   model:     u32 number of layer sizes, u32 each size; f32 x P current parameters
 //   state:     u64 epoch, next row; u64 order length, u32 each index; u64 shuffle state; u64 Adam step;
 //              f32 x P first moment, f32 x P second moment; f64 loss sum; u64 correct; f64 epoch seconds;
@@ -19,6 +21,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "nn/model_file.h"
 #include "util/byte_io.h"
 #include "util/check.h"
 #include "util/checksum.h"
@@ -31,25 +34,35 @@ namespace mnist {
 namespace {
 
 const char kMagic[8] = {'M', 'N', 'I', 'S', 'T', 'C', 'K', 'P'};
-constexpr uint32_t kVersion = 2;
-constexpr uint64_t kMaxSizes = 64, kMaxUnits = uint64_t(1) << 24, kMaxParameters = uint64_t(1) << 28;
+constexpr uint32_t kVersion = 3;
+// The network's limits are model.bin's (nn/model_file.h); these are the training run's.
 constexpr uint64_t kMaxImages = uint64_t(1) << 32, kMaxEpochs = 1000000, kMaxBatch = 65536;
+// The most bytes a checkpoint can have: under 1 KB of fixed fields, the layer sizes, four parameter-sized
+// blocks, a batch order of up to kMaxImages entries, a history of up to kMaxEpochs rows, the CRC.
+constexpr uint64_t kMaxCheckpointBytes =
+    1024 + 4 * kMaxLayerSizes + 16 * kMaxParameters + 4 * kMaxImages + 56 * kMaxEpochs;
 
 void put_floats(ByteWriter& out, const std::vector<float>& values) {
     for (const float v : values) out.f32(v);
 }
 
-// Reads `count` floats, which must all be finite; a subnormal one is read as 0 (as in model.bin: checkpoints
-// written before 2026-11-28 hold them in the parameters and Adam's moments; see docs/06-adam.md).
-void get_floats(ByteReader& in, std::vector<float>& values, size_t count, const char* what) {
+// Reads `count` floats, which must all be finite (and, with non_negative, at least 0); a subnormal one is read
+// as 0, as in model.bin (see docs/06-adam.md).
+void get_floats(ByteReader& in, std::vector<float>& values, size_t count, const char* what,
+                bool non_negative = false) {
     in.need(4 * static_cast<uint64_t>(count), what);
     values.resize(count);
     for (size_t i = 0; i < count; ++i) {
         values[i] = in.f32();
         if (!std::isfinite(values[i])) in.fail(std::string(what) + " holds a value that is not a finite number");
+        if (non_negative && values[i] < 0.0f) in.fail(std::string(what) + " holds a negative value");
         values[i] = flush_subnormal(values[i]);
     }
 }
+
+// Every number a checkpoint records is read through one of these, so none reaches the training loop, the
+// tables or the charts unchecked (a history holding an infinite loss once crashed the chart code).
+bool finite_in(double value, double low, double high) { return std::isfinite(value) && value >= low && value <= high; }
 
 }  // namespace
 
@@ -80,6 +93,7 @@ std::vector<uint8_t> encode_checkpoint(const RunIdentity& id, const Mlp& mlp, co
     out.u64(id.limit);
     out.u64(id.train_images);
     out.u32(id.train_labels_crc);
+    out.u32(id.train_pixels_crc);
     const AugmentSettings& a = s.augment;
     out.u8(static_cast<uint8_t>(a.kind));
     out.f32(a.max_shift);
@@ -169,6 +183,7 @@ Checkpoint decode_checkpoint(const std::vector<uint8_t>& bytes, const std::strin
     id.limit = body.u64();
     id.train_images = body.u64();
     id.train_labels_crc = body.u32();
+    id.train_pixels_crc = body.u32();
     const uint8_t augment_kind = body.u8();
     if (augment_kind > 3) body.fail("augmentation kind " + std::to_string(augment_kind));
     AugmentSettings& a = s.augment;
@@ -195,13 +210,15 @@ Checkpoint decode_checkpoint(const std::vector<uint8_t>& bytes, const std::strin
         !(s.schedule.step_gamma > 0.0f && s.schedule.step_gamma <= 1.0f) ||
         !(s.schedule.min_lr >= 0.0f && s.schedule.min_lr <= 10.0f) || !(s.max_norm >= 0.0f && s.max_norm <= 1e6f))
         body.fail("the augmentation or schedule settings it records are out of range");
-    if (!(s.dropout_rate >= 0.0f && s.dropout_rate < 1.0f) || !(s.l2_lambda >= 0.0f) ||
-        !(s.adam.learning_rate > 0.0f) || s.batch_size == 0 || s.max_epochs == 0 || s.patience == 0 ||
-        id.train_images == 0 || id.train_images > kMaxImages)
+    // The options' ranges (cli/ and nn/adam.h): finite, and the learning rate and L2 within --lr's and --l2's.
+    if (!finite_in(s.dropout_rate, 0.0, 0.99) || !finite_in(s.l2_lambda, 0.0, 1.0) ||
+        !finite_in(s.adam.learning_rate, 1e-30, 10.0) || !finite_in(s.adam.beta1, 0.0, 0.9999999) ||
+        !finite_in(s.adam.beta2, 0.0, 0.9999999) || !finite_in(s.adam.epsilon, 1e-30, 1.0) || s.batch_size == 0 ||
+        s.max_epochs == 0 || s.patience == 0 || id.train_images == 0 || id.train_images > kMaxImages)
         body.fail("the training settings it records are out of range");
 
     const uint64_t size_count = body.u32();
-    if (size_count < 2 || size_count > kMaxSizes) body.fail(std::to_string(size_count) + " layer sizes");
+    if (size_count < 2 || size_count > kMaxLayerSizes) body.fail(std::to_string(size_count) + " layer sizes");
     std::vector<size_t> sizes;
     uint64_t parameters = 0;
     for (uint64_t i = 0; i < size_count; ++i) {
@@ -236,7 +253,7 @@ Checkpoint decode_checkpoint(const std::vector<uint8_t>& bytes, const std::strin
     st.shuffle_rng.state = body.u64();
     st.adam.step = body.u64();
     get_floats(body, st.adam.first_moment, c.mlp.layout.total, "Adam's first moment");
-    get_floats(body, st.adam.second_moment, c.mlp.layout.total, "Adam's second moment");
+    get_floats(body, st.adam.second_moment, c.mlp.layout.total, "Adam's second moment", true);
     st.loss_sum = body.f64();
     st.correct = body.u64();
     st.epoch_seconds = body.f64();
@@ -249,9 +266,14 @@ Checkpoint decode_checkpoint(const std::vector<uint8_t>& bytes, const std::strin
     r.epochs_run = static_cast<size_t>(body.u64_at_most(kMaxEpochs, "the epochs run"));
     r.train_seconds = body.f64();
     const uint64_t history = body.u64();
+    // The trainer moves to the next epoch as it records one, so the epoch in progress follows the history.
     if (history > s.max_epochs || history != r.epochs_run || r.best_epoch > r.epochs_run ||
-        st.epochs_without_improvement > history || !std::isfinite(st.loss_sum) || st.correct > order_size)
+        (history > 0 && r.best_epoch == 0) || st.epoch != r.epochs_run + 1 ||
+        st.epochs_without_improvement > history || st.correct > order_size)
         body.fail("its training history is inconsistent");
+    if (!finite_in(st.loss_sum, 0.0, 1e300) || !finite_in(st.epoch_seconds, 0.0, 1e300) ||
+        !finite_in(r.best_validation_accuracy, 0.0, 1.0) || !finite_in(r.train_seconds, 0.0, 1e300))
+        body.fail("its running totals hold a value that is not a finite number in range");
     body.need(56 * history, "the history");
     for (uint64_t i = 0; i < history; ++i) {
         EpochRecord e;
@@ -262,6 +284,12 @@ Checkpoint decode_checkpoint(const std::vector<uint8_t>& bytes, const std::strin
         e.validation_loss = body.f64();
         e.validation_accuracy = body.f64();
         e.seconds = body.f64();
+        if (e.epoch != i + 1) body.fail("its history lists epoch " + std::to_string(e.epoch) + " in row " + std::to_string(i + 1));
+        if (!finite_in(e.train_loss, 0.0, 1e300) || !finite_in(e.train_objective, 0.0, 1e300) ||
+            !finite_in(e.train_accuracy, 0.0, 1.0) || !finite_in(e.validation_loss, 0.0, 1e300) ||
+            !finite_in(e.validation_accuracy, 0.0, 1.0) || !finite_in(e.seconds, 0.0, 1e300))
+            body.fail("its history of epoch " + std::to_string(e.epoch) +
+                      " holds a value that is not a finite number in range (a loss, an accuracy or a time)");
         r.history.push_back(e);
     }
     if (body.remaining() != 0) body.fail(std::to_string(body.remaining()) + " unexpected bytes before the CRC");
@@ -272,7 +300,9 @@ void save_checkpoint(const std::string& path, const RunIdentity& identity, const
     write_file_atomic(path, encode_checkpoint(identity, mlp, state));
 }
 
-Checkpoint load_checkpoint(const std::string& path) { return decode_checkpoint(read_file(path), path); }
+Checkpoint load_checkpoint(const std::string& path) {
+    return decode_checkpoint(read_file(path, kMaxCheckpointBytes, "a checkpoint file"), path);
+}
 
 std::string identity_mismatch(const RunIdentity& a, const RunIdentity& b) {
     const auto differ = [](const char* what, const std::string& x, const std::string& y) {
@@ -284,9 +314,11 @@ std::string identity_mismatch(const RunIdentity& a, const RunIdentity& b) {
         return std::string(buffer);
     };
     const TrainSettings &x = a.settings, &y = b.settings;
-    if (a.train_images != b.train_images || a.train_labels_crc != b.train_labels_crc)
-        return "the training data differ (" + std::to_string(a.train_images) + " vs " +
-               std::to_string(b.train_images) + " images, or other labels)";
+    if (a.train_images != b.train_images)
+        return "the training data differ (" + std::to_string(a.train_images) + " images in the checkpoint's, " +
+               std::to_string(b.train_images) + " here)";
+    if (a.train_labels_crc != b.train_labels_crc) return "the training data differ (other labels)";
+    if (a.train_pixels_crc != b.train_pixels_crc) return "the training data differ (the same labels, other images)";
     if (a.image_rows != b.image_rows || a.image_cols != b.image_cols) return "the image size differs";
     if (x.dropout_rate != y.dropout_rate) return differ("--dropout", text(x.dropout_rate), text(y.dropout_rate));
     if (x.l2_lambda != y.l2_lambda) return differ("--l2", text(x.l2_lambda), text(y.l2_lambda));

@@ -23,6 +23,7 @@ struct RunIdentity {
     uint64_t limit = 0;              // --limit (0 = all)
     uint64_t train_images = 0;       // images in the training file
     uint32_t train_labels_crc = 0;   // CRC-32 of the training labels: the same data, not just the same count
+    uint32_t train_pixels_crc = 0;   // CRC-32 of the training images' pixels: the same images, not just labels
 };
 
 struct Checkpoint {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 #include <string>
 
@@ -17,6 +18,24 @@
 namespace mnist {
 
 namespace {
+
+// Whether the parameters and Adam's two moments are all finite numbers. A step can overflow a moment
+// (a gradient's square past 3.4e38) while the loss stays finite; such a state cannot be saved as a
+// checkpoint and read back, so it is divergence. One pass over three parameter-sized blocks: checked at
+// each epoch's end and before an interrupted run is saved, never per batch.
+bool state_finite(const Mlp& mlp, const AdamState& adam) {
+    for (const std::vector<float>* block : {&mlp.parameters, &adam.first_moment, &adam.second_moment})
+        for (const float v : *block)
+            if (!std::isfinite(v)) return false;
+    return true;
+}
+
+// "1.7e+09", "230.3", "nan": a number for a message.
+std::string number_text(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.4g", value);
+    return text;
+}
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -41,6 +60,10 @@ double train_step(Compute& compute, Mlp& mlp, MlpWorkspace& ws, AdamState& adam,
     return loss;
 }
 
+bool loss_exploded(double mean_loss, size_t classes) {
+    return !(mean_loss <= kExplodedLossFactor * std::log(static_cast<double>(std::max<size_t>(classes, 2))));
+}
+
 TrainState make_train_state(const Mlp& mlp, const Split& split, const TrainSettings& settings) {
     TrainState state;
     state.order = split.train;
@@ -55,7 +78,7 @@ TrainOutcome train_from_state(Compute& compute, Mlp& mlp, TrainState& state, con
     using Clock = std::chrono::steady_clock;
     TrainOutcome outcome;
     if (state.finished) return outcome;
-    MlpWorkspace ws = make_mlp_workspace(mlp, settings.batch_size);
+    MlpWorkspace ws = make_mlp_workspace(mlp, training_batch_rows(settings, state.order.size()));
     const uint64_t dropout_seed = mix64(settings.seed ^ kDropoutStream);
     const bool augmenting = settings.augment.kind != AugmentKind::none;
     BatchAugmentation augmentation;
@@ -88,16 +111,23 @@ TrainOutcome train_from_state(Compute& compute, Mlp& mlp, TrainState& state, con
             const double loss = train_step(compute, mlp, ws, state.adam, settings, rows,
                                            mix64(dropout_seed + state.adam.step), learning_rate);
             const size_t batch = start / settings.batch_size + 1;
-            if (!std::isfinite(loss)) return {TrainOutcome::diverged, state.epoch, batch};
+            if (loss_exploded(loss / static_cast<double>(rows), mlp.classes()))
+                return {TrainOutcome::diverged, state.epoch, batch,
+                        "a batch's mean cross-entropy of " + number_text(loss / static_cast<double>(rows)) +
+                            " (the limit is " + number_text(kExplodedLossFactor) + " x ln(" +
+                            std::to_string(mlp.classes()) + ") = " +
+                            number_text(kExplodedLossFactor * std::log(static_cast<double>(mlp.classes()))) + ")"};
             state.loss_sum += loss;
             for (size_t r = 0; r < rows; ++r) state.correct += argmax_row(ws.probs, r) == ws.labels[r];
             state.next_row = start + rows;
             if (callbacks.on_batch)
                 callbacks.on_batch(state.epoch, batch, batches, state.loss_sum / static_cast<double>(start + rows));
             if (state.next_row < order.size() && callbacks.should_stop && callbacks.should_stop()) {
+                if (!state_finite(mlp, state.adam))
+                    return {TrainOutcome::diverged, state.epoch, batch, "weights or Adam's moments that are not finite numbers"};
                 state.epoch_seconds += seconds_since(resumed_at);
                 state.result.train_seconds += seconds_since(resumed_at);
-                return {TrainOutcome::interrupted, state.epoch, batch};
+                return {TrainOutcome::interrupted, state.epoch, batch, ""};
             }
         }
         EpochRecord record;
@@ -105,10 +135,13 @@ TrainOutcome train_from_state(Compute& compute, Mlp& mlp, TrainState& state, con
         record.seconds = state.epoch_seconds + seconds_since(resumed_at);
         record.train_loss = state.loss_sum / static_cast<double>(order.size());
         const double penalty = l2_penalty(mlp.layout, mlp.parameters, settings.l2_lambda);
-        if (!std::isfinite(penalty)) return {TrainOutcome::diverged, state.epoch, batches};  // weights blew up
+        if (!std::isfinite(penalty) || !state_finite(mlp, state.adam))  // the weights or the moments blew up
+            return {TrainOutcome::diverged, state.epoch, batches, "weights or Adam's moments that are not finite numbers"};
         record.train_objective = record.train_loss + penalty;
         record.train_accuracy = static_cast<double>(state.correct) / static_cast<double>(order.size());
         const Evaluation validation = evaluate(compute, mlp, ws, train_set, split.validation);
+        if (!std::isfinite(validation.loss))
+            return {TrainOutcome::diverged, state.epoch, batches, "a validation loss that is not a finite number"};
         record.validation_loss = validation.loss;
         record.validation_accuracy = validation.accuracy;
         TrainResult& result = state.result;
@@ -136,9 +169,24 @@ TrainOutcome train_from_state(Compute& compute, Mlp& mlp, TrainState& state, con
         state.next_row = 0;
         if (callbacks.on_epoch) callbacks.on_epoch(record, improved);
         if (!state.finished && callbacks.should_stop && callbacks.should_stop())
-            return {TrainOutcome::interrupted, record.epoch, batches};
+            return {TrainOutcome::interrupted, record.epoch, batches, ""};
     }
     return outcome;
+}
+
+size_t training_batch_rows(const TrainSettings& settings, size_t train_images) {
+    return std::max<size_t>(1, std::min(settings.batch_size, train_images));
+}
+
+uint64_t training_memory_bytes(const std::vector<size_t>& sizes, size_t batch_rows, size_t train_images) {
+    uint64_t parameters = 0, hidden_units = 0;
+    for (size_t l = 1; l < sizes.size(); ++l) {
+        parameters += uint64_t{sizes[l]} * sizes[l - 1] + sizes[l];
+        if (l + 1 < sizes.size()) hidden_units += sizes[l];
+    }
+    const uint64_t inputs = sizes.empty() ? 0 : sizes.front(), classes = sizes.empty() ? 0 : sizes.back();
+    const uint64_t per_row = inputs + 4 * hidden_units + 3 * classes;
+    return 4 * (5 * parameters + 4 * parameters + (uint64_t{batch_rows} + 256) * per_row + train_images);
 }
 
 TrainResult train(Compute& compute, Mlp& mlp, const ImageSet& train_set, const Split& split,

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "data/augment.h"
@@ -90,8 +91,19 @@ TrainState make_train_state(const Mlp& mlp, const Split& split, const TrainSetti
 // How train_from_state ended.
 struct TrainOutcome {
     enum Kind { finished, interrupted, diverged } kind = finished;
-    size_t epoch = 0, batch = 0;  // for diverged: where the loss or the weights stopped being finite
+    size_t epoch = 0, batch = 0;  // for diverged: where the loss exploded or the weights stopped being finite
+    std::string reason;           // for diverged: what was seen, e.g. "a batch's mean cross-entropy of 1.7e+09"
 };
+
+// Training has diverged when a batch's mean cross-entropy is not a finite number or is more than
+// kExplodedLossFactor times ln(classes), the loss of giving every class the same probability: for 10
+// classes, 230 nats, the true class given e^-230 on average. A run that learns never comes near it (even
+// the first batches of a random network are near ln(classes)); a run whose weights blow up (--lr 10) gets
+// there long before its numbers overflow to inf, and used to be counted a success with a loss of 9e37.
+// The weights, Adam's moments (checked at each epoch's end and before an interrupted run is saved, so that
+// every checkpoint can be read back) and the validation loss must stay finite too.
+constexpr double kExplodedLossFactor = 100;
+bool loss_exploded(double mean_loss, size_t classes);
 
 // Trains `mlp` in place from `state` on the images of train_set listed in split.train, validating after each
 // epoch on those in split.validation, until early stopping or max_epochs (then the best epoch's parameters
@@ -100,6 +112,17 @@ struct TrainOutcome {
 // finite (diverged: mlp and state are then damaged; state.best_parameters is still good).
 TrainOutcome train_from_state(Compute& compute, Mlp& mlp, TrainState& state, const ImageSet& train_set,
                               const Split& split, const TrainSettings& settings, const TrainCallbacks& callbacks);
+
+// The rows of the training workspace: a batch, or all the training images when there are fewer (so that
+// --batch 65536 on 2,000 images does not size buffers for 65,536 rows).
+size_t training_batch_rows(const TrainSettings& settings, size_t train_images);
+
+// An estimate, in bytes, of what a run of a network with these layer sizes allocates besides the data:
+// the parameters and their four companions (gradients, Adam's two moments, the best epoch's copy), a
+// checkpoint's encoding (four parameter-sized blocks), the activations of a training batch of
+// `batch_rows` rows (four per hidden unit per row: output, dropout mask, dropped output, gradient;
+// three per class; the input row) and of an evaluation batch of 256, and the batch order.
+uint64_t training_memory_bytes(const std::vector<size_t>& sizes, size_t batch_rows, size_t train_images);
 
 // A whole run from the start: make_train_state, then train_from_state. Throws std::runtime_error if training
 // diverges or is stopped.

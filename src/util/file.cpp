@@ -1,10 +1,15 @@
-// Reading whole files with the C standard library, which reports why an open failed through errno.
-// Not memory-mapped and not streamed: our largest input is a 10 MB .gz file. See docs/01-data.md.
+// Reading whole files: std::filesystem says what kind of file it is and how long, the C standard library
+// reads it (and says why an open failed, through errno). Not memory-mapped and not streamed: our largest
+// input is a 10 MB .gz file. See docs/01-data.md.
 #include "util/file.h"
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <limits>
+#include <new>
+#include <system_error>
 
 #include "util/check.h"
 
@@ -17,53 +22,73 @@ struct FileCloser {
     ~FileCloser() { std::fclose(file); }
 };
 
+// What kind of thing a path that is not a regular file is, for the message.
+const char* kind_of(std::filesystem::file_type type) {
+    switch (type) {
+        case std::filesystem::file_type::directory: return "a folder";
+        case std::filesystem::file_type::fifo: return "a FIFO";
+        case std::filesystem::file_type::character: return "a character device";
+        case std::filesystem::file_type::block: return "a block device";
+        case std::filesystem::file_type::socket: return "a socket";
+        default: return "not a file";
+    }
+}
+
 }  // namespace
 
-std::vector<uint8_t> read_file(const std::string& path) {
+std::string path_for_message(const std::string& path) { return path.empty() ? std::string("\"\"") : path; }
+
+std::vector<uint8_t> read_file(const std::string& path, uint64_t max_bytes, const char* format) {
+    namespace fs = std::filesystem;
+    const std::string name = path_for_message(path);
+    // What the path is, before opening it: opening a FIFO would block until a writer comes, and a device
+    // such as /dev/zero never ends. status() follows symbolic links, so a link to a file is a file.
+    std::error_code error;
+    const fs::file_status status = fs::status(path, error);
+    if (error || status.type() == fs::file_type::not_found) {
+        const std::string reason = error ? error.message() : std::string(std::strerror(ENOENT));
+        throw InputError(name + ": cannot open (" + reason + ")");
+    }
+    if (status.type() != fs::file_type::regular)
+        throw InputError(name + ": not a regular file (" + kind_of(status.type()) + ")");
+    const uintmax_t size = fs::file_size(path, error);
+    if (error) throw InputError(name + ": cannot read its size (" + error.message() + ")");
+    if (size > max_bytes)
+        throw InputError(name + ": " + std::to_string(size) + " bytes, more than " + format + " can hold (" +
+                         std::to_string(max_bytes) + ")");
+    if (size > std::numeric_limits<size_t>::max())  // a 32-bit machine
+        throw SystemError(name + ": " + std::to_string(size) + " bytes, too many to hold in memory on this machine");
+
     errno = 0;
     std::FILE* file = std::fopen(path.c_str(), "rb");
-    if (file == nullptr) {
-        throw InputError(path + ": cannot open (" + std::strerror(errno) + ")");
-    }
+    if (file == nullptr) throw InputError(name + ": cannot open (" + std::strerror(errno) + ")");
     FileCloser closer{file};
 
-    // The file's size, to reserve the vector once: only a hint, trusted after a first read succeeds
-    // (a folder opens on some systems and reports a size of 2^63 - 1, then fails to read).
-    long size_hint = -1;
-    if (std::fseek(file, 0, SEEK_END) == 0) {
-        size_hint = std::ftell(file);
-        std::rewind(file);
-    }
-
-    // Read in chunks until a short read, checking for an error after each.
+    // The size is known and bounded: one allocation, then one read of exactly that many bytes. A byte
+    // more at the end means the file grew while it was read.
     std::vector<uint8_t> bytes;
-    uint8_t chunk[1 << 14];
-    for (;;) {
-        errno = 0;
-        const size_t got = std::fread(chunk, 1, sizeof chunk, file);
-        if (std::ferror(file)) {
-            const int error = errno;
-            throw InputError(path + ": cannot read (" + (error != 0 ? std::strerror(error) : "read error") +
-                             ")");
-        }
-        if (bytes.empty() && got > 0 && size_hint > 0 &&
-            static_cast<unsigned long>(size_hint) <= bytes.max_size()) {
-            bytes.reserve(static_cast<size_t>(size_hint));
-        }
-        bytes.insert(bytes.end(), chunk, chunk + got);
-        if (got < sizeof chunk) break;
+    try {
+        bytes.resize(static_cast<size_t>(size));
+    } catch (const std::bad_alloc&) {
+        throw SystemError(name + ": not enough memory to read its " + std::to_string(size) + " bytes");
     }
+    errno = 0;
+    const size_t got = bytes.empty() ? 0 : std::fread(bytes.data(), 1, bytes.size(), file);
+    if (std::ferror(file)) {
+        const int reason = errno;
+        throw InputError(name + ": cannot read (" + (reason != 0 ? std::strerror(reason) : "read error") + ")");
+    }
+    if (got != bytes.size() || std::fgetc(file) != EOF)
+        throw InputError(name + ": changed size while it was read");
     return bytes;
 }
 
 bool file_exists(const std::string& path) {
-    errno = 0;
-    std::FILE* file = std::fopen(path.c_str(), "rb");
-    if (file != nullptr) {
-        std::fclose(file);
-        return true;
-    }
-    return errno != ENOENT && errno != ENOTDIR;
+    std::error_code error;
+    const std::filesystem::file_status status = std::filesystem::status(path, error);
+    if (status.type() == std::filesystem::file_type::not_found) return false;
+    if (!error) return true;
+    return error != std::errc::no_such_file_or_directory && error != std::errc::not_a_directory;
 }
 
 }  // namespace mnist

@@ -5,12 +5,27 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "util/printable.h"
+
 namespace mnist {
 
 std::string json_quote(const std::string& text) {
     std::string out = "\"";
-    for (const char ch : text) {
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char ch = text[i];
         const unsigned char c = static_cast<unsigned char>(ch);
+        // JSON text is UTF-8 (RFC 8259 section 8.1): valid sequences are copied, and each byte that is not
+        // part of one (a file name in another encoding, say) becomes U+FFFD, the replacement character.
+        if (c >= 0x80) {
+            const size_t length = utf8_sequence_length(text, i);
+            if (length == 0) {
+                out += "\xEF\xBF\xBD";
+            } else {
+                out.append(text, i, length);
+                i += length - 1;
+            }
+            continue;
+        }
         switch (c) {
             case '"': out += "\\\""; break;
             case '\\': out += "\\\\"; break;

@@ -1,5 +1,5 @@
 // A small JSON writer for our output files (metrics.json and friends): objects, arrays, strings with the
-// escapes RFC 8259 requires, and numbers that read back exactly (the shortest of %.15g-%.17g; non-finite -> null,
+// escapes RFC 8259 requires (and always valid UTF-8: a byte that is not becomes U+FFFD), and numbers that read back exactly (the shortest of %.15g-%.17g; non-finite -> null,
 // since JSON has no NaN). Writing only: the project never needs to parse JSON.
 #pragma once
 
