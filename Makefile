@@ -2,7 +2,8 @@
 # CTest-style summary (no CMake needed; CMakeLists.txt builds the same files for `ctest`).
 # `make THREADS=0` builds without threads. `make cross TARGET=<triplet>` / `make cross-test TARGET=<triplet>`
 # build for another machine (aarch64-linux-gnu, arm-linux-gnueabihf, s390x-linux-gnu) and run the tests under
-# qemu. CXX and CXXFLAGS are yours to override, e.g. `make CXX=clang++ CXXFLAGS=-O2`.
+# qemu. CXX and CXXFLAGS are yours to override, e.g. `make CXX=clang++ CXXFLAGS=-O2`; CC and CFLAGS build the one C
+# file of the tests (tests/export_c/, C as `mnist export-c` writes it).
 
 CXX      ?= g++
 CXXFLAGS ?= -O3 -march=native
@@ -16,6 +17,10 @@ else
 MNIST_FLAGS += -pthread
 endif
 LDFLAGS  ?=
+CC       ?= cc
+CFLAGS   ?= -O2
+# The exported C must build as strict, freestanding C99 without a warning: for it, warnings are errors.
+EXPORT_CFLAGS := -std=c99 -Wall -Wextra -pedantic -Werror -ffreestanding
 # Where objects and test binaries go. Sanitizer builds use their own folder, e.g.
 # `make OBJ=obj-asan CXXFLAGS="-O1 -g -fsanitize=address,undefined" test`; their ./mnist goes there too.
 OBJ      := obj
@@ -40,7 +45,8 @@ $(BIN): $(OBJ)/src/cli/main.o $(OBJ)/libmnist.a
 FLAGS_STAMP := $(OBJ)/compile-flags
 $(FLAGS_STAMP): FORCE
 	@mkdir -p $(OBJ)
-	@echo '$(CXX) $(CXXFLAGS) $(MNIST_FLAGS)' | cmp -s - $@ || echo '$(CXX) $(CXXFLAGS) $(MNIST_FLAGS)' > $@
+	@echo '$(CXX) $(CXXFLAGS) $(MNIST_FLAGS) $(CC) $(CFLAGS)' | cmp -s - $@ || \
+	  echo '$(CXX) $(CXXFLAGS) $(MNIST_FLAGS) $(CC) $(CFLAGS)' > $@
 
 $(OBJ)/libmnist.a: $(LIB_OBJ)
 	rm -f $@
@@ -52,7 +58,14 @@ $(OBJ)/%.o: %.cpp $(FLAGS_STAMP)
 
 $(OBJ)/tests/%: tests/%.cpp $(OBJ)/libmnist.a $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CXX) $(CXXFLAGS) $(MNIST_FLAGS) -Itests -MMD -MP -o $@ $< $(OBJ)/libmnist.a $(LDFLAGS)
+	$(CXX) $(CXXFLAGS) $(MNIST_FLAGS) -Itests -MMD -MP -o $@ $< $(TEST_C_OBJ) $(OBJ)/libmnist.a $(LDFLAGS)
+
+# test_export_c links the C that `mnist export-c` wrote for a small network (tests/export_c/), built as C.
+$(OBJ)/tests/test_export_c: TEST_C_OBJ = $(OBJ)/tests/export_c/mnist_model.o
+$(OBJ)/tests/test_export_c: $(OBJ)/tests/export_c/mnist_model.o
+$(OBJ)/tests/export_c/mnist_model.o: tests/export_c/mnist_model.c tests/export_c/mnist_model.h $(FLAGS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(EXPORT_CFLAGS) -c $< -o $@
 
 # Runs each test binary from the top folder; 77 means skipped (CTest's SKIP_RETURN_CODE).
 test: $(TEST_BIN) $(BIN)
@@ -129,7 +142,7 @@ clean:
 TARGET         ?=
 CROSS_CXXFLAGS ?= -O2
 CROSS_MAKE      = $(MAKE) --no-print-directory OBJ=build-$(TARGET) BIN=build-$(TARGET)/mnist CXX=$(TARGET)-g++ \
-                  CXXFLAGS="$(CROSS_CXXFLAGS)" THREADS=$(THREADS)
+                  CC=$(TARGET)-gcc CXXFLAGS="$(CROSS_CXXFLAGS)" CFLAGS="$(CROSS_CXXFLAGS)" THREADS=$(THREADS)
 cross:
 	@test -n "$(TARGET)" || { echo "usage: make cross TARGET=<triplet>, e.g. aarch64-linux-gnu"; exit 2; }
 	@tools/cross-setup.sh $(TARGET)
