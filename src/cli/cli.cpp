@@ -21,6 +21,8 @@ const char* kOverview =
     "       mnist predict IMAGE...       classify your own digit images (PNG, PGM, PPM)\n"
     "       mnist bench                  GEMM and training-step speed on this machine\n"
     "       mnist augment-preview        draw training digits as augmentation distorts them\n"
+    "       mnist quantize --model FILE  make an int8 model (integer-only inference)\n"
+    "       mnist export-c --model FILE  write an int8 model as freestanding C for a microcontroller\n"
     "       mnist COMMAND --help         the options of one subcommand, with their defaults\n"
     "\n"
     "Run `mnist train --help` for the training options. Exit status: 0 success, 1 failure,\n"
@@ -52,6 +54,8 @@ int run_cli(const std::vector<std::string>& args) {
         if (command == "bench") return bench_command(rest);
         if (command == "predict") return predict_command(rest);
         if (command == "augment-preview") return augment_preview_command(rest);
+        if (command == "quantize") return quantize_command(rest);
+        if (command == "export-c") return export_c_command(rest);
         std::fprintf(stderr, "mnist: unknown subcommand '%s'\n\n%s", command.c_str(), kOverview);
         return kExitUsage;
     } catch (const UsageError& e) {

@@ -14,6 +14,8 @@ int eda_command(const std::vector<std::string>& args);
 int bench_command(const std::vector<std::string>& args);
 int predict_command(const std::vector<std::string>& args);
 int augment_preview_command(const std::vector<std::string>& args);
+int quantize_command(const std::vector<std::string>& args);
+int export_c_command(const std::vector<std::string>& args);
 
 // Exit statuses.
 constexpr int kExitOk = 0;

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "cli/any_model.h"
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "cli/run_common.h"
@@ -29,7 +30,7 @@ constexpr size_t kTopCount = 3;
 
 const std::vector<OptionSpec>& predict_options() {
     static const std::vector<OptionSpec> specs = {
-        {"model", "FILE", "out/model.bin", "the model to classify with (written by mnist train)"},
+        {"model", "FILE", "out/model.bin", "the model to classify with (mnist train's, or an int8 one)"},
         {"json", "", "", "print one JSON object per image instead of a line of text"},
         {"no-preprocess", "", "", "use images that already have the model's size as they are"},
         {"save-preprocessed", "DIR", "", "write what the network saw, per image, to DIR as PNG"},
@@ -150,11 +151,11 @@ int predict_command(const std::vector<std::string>& args) {
     const std::string model_path = option_string(options, "model");
     const size_t threads = threads_option(options);
 
-    const SavedModel model = load_model(model_path);
+    const AnyModel model = load_any_model(model_path);  // float or int8
     const size_t rows = model.image_rows, cols = model.image_cols;
     if (!save_dir.empty()) make_directories(save_dir);
     Compute compute(threads);
-    MlpWorkspace ws = make_mlp_workspace(model.mlp, 1);
+    AnyWorkspace ws = make_any_workspace(model);
 
     // One image: preprocessed (or checked for size), optionally saved, classified, printed. Throws
     // InputError or SystemError for this image alone.
@@ -172,7 +173,7 @@ int predict_command(const std::vector<std::string>& args) {
             const std::string name = source.file.empty() ? "test-" + std::to_string(source.index) : stem(source.file);
             write_png(save_dir + "/" + name + ".png", pixels.data(), cols, rows, 1);
         }
-        const Prediction p = predict_image(compute, model.mlp, ws, pixels.data());
+        const Prediction p = predict_any(compute, model, ws, pixels.data());
         const std::vector<size_t> top = top_classes(p.probabilities, kTopCount);
         if (json) print_json(source, p, top, preprocess, inverted);
         else print_text(source, p, top);
@@ -205,7 +206,7 @@ int predict_command(const std::vector<std::string>& args) {
         // Test-set images go through the same steps as files (so --no-preprocess gives eval's answers).
         const std::string data_dir = option_string(options, "data");
         const MnistData data = load_data_verbose(data_dir, true);
-        check_model_fits_data(model, model_path, data, data_dir);
+        check_any_model_fits_data(model, model_path, data, data_dir);
         size_t first = 0, last = 0;
         parse_index_range(options, data.test.count, &first, &last);
         for (size_t i = first; i <= last; ++i) {
