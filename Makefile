@@ -91,7 +91,7 @@ FUZZ_CXX   ?= clang++
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_OBJ   := obj-fuzz
 SECONDS    ?= 60
-FUZZ_NAMES := fuzz_gunzip fuzz_inflate fuzz_idx fuzz_model fuzz_checkpoint
+FUZZ_NAMES := fuzz_gunzip fuzz_inflate fuzz_idx fuzz_model fuzz_checkpoint fuzz_int8_model
 # Image readers (data/png_reader.*, pnm_reader.*, for `./mnist predict`). A new reader adds its harness here
 # (fuzz/fuzz_<name>.cpp, an entry in fuzz/entry_points.h and tests/test_fuzz_regressions.cpp, seeds in
 # fuzz/corpus/fuzz_<name>/ and tests/fuzz_regressions/fuzz_<name>/).
