@@ -28,7 +28,7 @@ static uint32_t crc32_int32(uint32_t crc, int32_t value)
 int main(void)
 {
     int32_t scores[MNIST_CLASSES];
-    uint32_t correct = 0, crc = 0, i;
+    uint32_t correct = 0, crc = 0, hundredths, i;
     int j, ok;
     host_write("mnist firmware: int8 network on a Cortex-M4 (QEMU mps2-an386), ");
     host_write_u32(MNIST_TEST_COUNT);
@@ -44,10 +44,11 @@ int main(void)
     host_write_u32(correct);
     host_write(" of ");
     host_write_u32(MNIST_TEST_COUNT);
+    hundredths = correct * 10000u / MNIST_TEST_COUNT; /* the accuracy in hundredths of a percent */
     host_write(" (");
-    host_write_u32(correct * 100u / MNIST_TEST_COUNT);
-    host_write(".");
-    host_write_u32(correct * 1000u / MNIST_TEST_COUNT % 10u);
+    host_write_u32(hundredths / 100u);
+    host_write(hundredths % 100u < 10u ? ".0" : ".");
+    host_write_u32(hundredths % 100u);
     host_write(" %); the host's C++ int8 path: ");
     host_write_u32(MNIST_TEST_EXPECTED_CORRECT);
     host_write("\nscores CRC-32: ");
