@@ -23,7 +23,7 @@ AnyModel load_any_model(const std::string& path) {
         model.inputs = model.int8_model.inputs();
         model.classes = model.int8_model.classes();
     } else {
-        model.float_model = decode_model(bytes, path);
+        model.float_model = load_model(path);  // read again through load_model, whatever else loading does
         model.image_rows = model.float_model.image_rows;
         model.image_cols = model.float_model.image_cols;
         model.inputs = model.float_model.mlp.inputs();

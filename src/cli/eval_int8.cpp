@@ -48,7 +48,7 @@ int eval_int8_model(const ParsedOptions& options, const Int8Model& model, const 
         // Its CRC-32 field, which is the CRC of the rest of the file (quantize stored the same).
         const uint32_t crc = bytes.size() >= 4 ? crc32(bytes.data(), bytes.size() - 4) : 0;
         if (bytes.size() >= 4 && crc == model.float_model_crc) {
-            float_model = decode_model(bytes, float_path);
+            float_model = load_model(float_path);
             have_float = true;
         } else if (float_given) {
             throw InputError(float_path + ": not the model " + model_path + " was quantised from (its CRC-32 differs)");
