@@ -2,7 +2,9 @@
 # CTest-style summary (no CMake needed; CMakeLists.txt builds the same files for `ctest`).
 # `make THREADS=0` builds without threads. `make cross TARGET=<triplet>` / `make cross-test TARGET=<triplet>`
 # build for another machine (aarch64-linux-gnu, arm-linux-gnueabihf, s390x-linux-gnu) and run the tests under
-# qemu. CXX and CXXFLAGS are yours to override, e.g. `make CXX=clang++ CXXFLAGS=-O2`.
+# qemu. `make embedded-test` runs an exported int8 model bare-metal on a Cortex-M4 under qemu-system-arm.
+# CXX and CXXFLAGS are yours to override, e.g. `make CXX=clang++ CXXFLAGS=-O2`; CC and CFLAGS build the one C
+# file of the tests (tests/export_c/, C as `mnist export-c` writes it).
 
 CXX      ?= g++
 CXXFLAGS ?= -O3 -march=native
@@ -20,6 +22,10 @@ else
 MNIST_FLAGS += -pthread
 endif
 LDFLAGS  ?=
+CC       ?= cc
+CFLAGS   ?= -O2
+# The exported C must build as strict, freestanding C99 without a warning: for it, warnings are errors.
+EXPORT_CFLAGS := -std=c99 -Wall -Wextra -pedantic -Werror -ffreestanding
 # Where objects and test binaries go. Sanitizer builds use their own folder, e.g.
 # `make OBJ=obj-asan CXXFLAGS="-O1 -g -fsanitize=address,undefined" test`; their ./mnist goes there too.
 OBJ      := obj
@@ -33,7 +39,7 @@ LIB_OBJ  := $(LIB_SRC:%.cpp=$(OBJ)/%.o)
 TEST_SRC := $(sort $(wildcard tests/test_*.cpp))
 TEST_BIN := $(TEST_SRC:tests/%.cpp=$(OBJ)/tests/%)
 
-.PHONY: all test tests clean cross cross-test FORCE fuzz fuzz-build fuzz-run fuzz-corpus
+.PHONY: all test tests clean cross cross-test FORCE fuzz fuzz-build fuzz-run fuzz-corpus embedded-test
 all: $(BIN)
 tests: $(TEST_BIN)
 
@@ -44,7 +50,8 @@ $(BIN): $(OBJ)/src/cli/main.o $(OBJ)/libmnist.a
 FLAGS_STAMP := $(OBJ)/compile-flags
 $(FLAGS_STAMP): FORCE
 	@mkdir -p $(OBJ)
-	@echo '$(CXX) $(CXXFLAGS) $(MNIST_FLAGS)' | cmp -s - $@ || echo '$(CXX) $(CXXFLAGS) $(MNIST_FLAGS)' > $@
+	@echo '$(CXX) $(CXXFLAGS) $(MNIST_FLAGS) $(CC) $(CFLAGS)' | cmp -s - $@ || \
+	  echo '$(CXX) $(CXXFLAGS) $(MNIST_FLAGS) $(CC) $(CFLAGS)' > $@
 
 $(OBJ)/libmnist.a: $(LIB_OBJ)
 	rm -f $@
@@ -56,7 +63,14 @@ $(OBJ)/%.o: %.cpp $(FLAGS_STAMP)
 
 $(OBJ)/tests/%: tests/%.cpp $(OBJ)/libmnist.a $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CXX) $(CXXFLAGS) $(MNIST_FLAGS) -Itests -MMD -MP -o $@ $< $(OBJ)/libmnist.a $(LDFLAGS)
+	$(CXX) $(CXXFLAGS) $(MNIST_FLAGS) -Itests -MMD -MP -o $@ $< $(TEST_C_OBJ) $(OBJ)/libmnist.a $(LDFLAGS)
+
+# test_export_c links the C that `mnist export-c` wrote for a small network (tests/export_c/), built as C.
+$(OBJ)/tests/test_export_c: TEST_C_OBJ = $(OBJ)/tests/export_c/mnist_model.o
+$(OBJ)/tests/test_export_c: $(OBJ)/tests/export_c/mnist_model.o
+$(OBJ)/tests/export_c/mnist_model.o: tests/export_c/mnist_model.c tests/export_c/mnist_model.h $(FLAGS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(EXPORT_CFLAGS) -c $< -o $@
 
 # Runs each test binary from the top folder; 77 means skipped (CTest's SKIP_RETURN_CODE).
 test: $(TEST_BIN) $(BIN)
@@ -82,7 +96,7 @@ FUZZ_CXX   ?= clang++
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_OBJ   := obj-fuzz
 SECONDS    ?= 60
-FUZZ_NAMES := fuzz_gunzip fuzz_inflate fuzz_idx fuzz_model fuzz_checkpoint
+FUZZ_NAMES := fuzz_gunzip fuzz_inflate fuzz_idx fuzz_model fuzz_checkpoint fuzz_int8_model
 # Image readers (data/png_reader.*, pnm_reader.*, for `./mnist predict`). A new reader adds its harness here
 # (fuzz/fuzz_<name>.cpp, an entry in fuzz/entry_points.h and tests/test_fuzz_regressions.cpp, seeds in
 # fuzz/corpus/fuzz_<name>/ and tests/fuzz_regressions/fuzz_<name>/).
@@ -125,7 +139,7 @@ $(OBJ)/fuzz/make_binary_seeds: fuzz/make_binary_seeds.cpp $(OBJ)/libmnist.a
 	$(CXX) $(CXXFLAGS) $(MNIST_FLAGS) -MMD -MP -o $@ $< $(OBJ)/libmnist.a $(LDFLAGS)
 
 clean:
-	rm -rf $(OBJ) mnist $(FUZZ_OBJ)
+	rm -rf $(OBJ) mnist $(FUZZ_OBJ) obj-embedded
 
 # Cross builds into build-<triplet>/ with <triplet>-g++ and portable flags (never -march=native: the portable
 # GEMM kernel is what runs there); cross-test runs the test suite under qemu-<arch> with the target's
@@ -133,7 +147,7 @@ clean:
 TARGET         ?=
 CROSS_CXXFLAGS ?= -O2
 CROSS_MAKE      = $(MAKE) --no-print-directory OBJ=build-$(TARGET) BIN=build-$(TARGET)/mnist CXX=$(TARGET)-g++ \
-                  CXXFLAGS="$(CROSS_CXXFLAGS)" THREADS=$(THREADS)
+                  CC=$(TARGET)-gcc CXXFLAGS="$(CROSS_CXXFLAGS)" CFLAGS="$(CROSS_CXXFLAGS)" THREADS=$(THREADS)
 cross:
 	@test -n "$(TARGET)" || { echo "usage: make cross TARGET=<triplet>, e.g. aarch64-linux-gnu"; exit 2; }
 	@tools/cross-setup.sh $(TARGET)
@@ -141,6 +155,49 @@ cross:
 
 cross-test: cross
 	+@MNIST_TEST_QUICK=1 $(CROSS_MAKE) RUNNER="qemu-$(firstword $(subst -, ,$(TARGET))) -L /usr/$(TARGET)" test
+
+# Bare metal: `make embedded-test` runs an int8 model, exported as C (`mnist export-c`), on QEMU's mps2-an386
+# board (a Cortex-M4) with the first EMBEDDED_IMAGES test images built into the firmware (embedded/). The
+# firmware prints its accuracy and the CRC-32 of all its scores beside the host's, and fails unless they match.
+# tools/embedded-setup.sh installs gcc-arm-none-eabi and qemu-system-arm when missing. EMBEDDED_MODEL=FILE uses
+# a trained model.bin; by default a quick one is trained first (the report's network, 10,000 images, 1 epoch).
+# The link fails if the firmware would not fit 1 MB of flash and 128 KB of RAM (embedded/mps2-an386.ld; the
+# test images, up to 10,000, sit apart in the board's PSRAM), and the test fails if mnist_predict's frame
+# (-fstack-usage) is larger than the header states.
+EMBEDDED_MODEL  ?=
+EMBEDDED_IMAGES ?= 300
+EMBEDDED_DATA   ?= data
+EMB             := obj-embedded
+ARM_CFLAGS      := -std=c99 -Wall -Wextra -pedantic -Werror -O2 -mcpu=cortex-m4 -mthumb -mfloat-abi=soft \
+                   -ffreestanding -ffunction-sections -fdata-sections -fstack-usage
+embedded-test: $(BIN)
+	@tools/embedded-setup.sh
+	@rm -rf $(EMB) && mkdir -p $(EMB)
+	@if [ -n "$(EMBEDDED_MODEL)" ]; then cp "$(EMBEDDED_MODEL)" $(EMB)/model.bin; else \
+	  echo "embedded-test: training a quick model (784-512-256-128-10 on 10,000 images, 1 epoch) ..."; \
+	  ./$(BIN) train --data $(EMBEDDED_DATA) --out $(EMB)/run --limit 10000 --epochs 1 --quiet --no-eda \
+	    > $(EMB)/train.log && cp $(EMB)/run/model.bin $(EMB)/model.bin || { cat $(EMB)/train.log; exit 1; }; fi
+	./$(BIN) quantize --model $(EMB)/model.bin --out $(EMB)/model-int8.bin --data $(EMBEDDED_DATA) \
+	  > $(EMB)/quantize.log
+	./$(BIN) export-c --model $(EMB)/model-int8.bin --out $(EMB)/c --test-images $(EMBEDDED_IMAGES) \
+	  --data $(EMBEDDED_DATA)
+	cd $(EMB) && for f in ../embedded/main.c ../embedded/startup.c ../embedded/semihosting.c c/mnist_model.c; do \
+	  arm-none-eabi-gcc $(ARM_CFLAGS) -Ic -I../embedded -c $$f -o $$(basename $$f .c).o || exit 1; done
+	cd $(EMB) && arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -mfloat-abi=soft -nostdlib -nostartfiles \
+	  -T ../embedded/mps2-an386.ld -Wl,--gc-sections -Wl,-Map=firmware.map -o firmware.elf \
+	  main.o startup.o semihosting.o mnist_model.o -lgcc
+	@test -z "$$(arm-none-eabi-nm -u $(EMB)/mnist_model.o)" || \
+	  { echo "embedded-test: the exported C calls something:"; arm-none-eabi-nm -u $(EMB)/mnist_model.o; exit 1; }
+	@arm-none-eabi-size -A $(EMB)/firmware.elf | sed -n '/^section/,/^\.stack/p'
+	@arm-none-eabi-size $(EMB)/mnist_model.o
+	@frame=$$(sed -n 's/.*:mnist_predict[[:space:]]*\([0-9]*\)[[:space:]].*/\1/p' $(EMB)/mnist_model.su); \
+	  width=$$(sed -n 's/^#define MNIST_MAX_WIDTH \([0-9]*\)/\1/p' $(EMB)/c/mnist_model.h); \
+	  extra=$$(sed -n 's/^#define MNIST_STACK_BYTES_MAX (MNIST_STACK_BUFFER_BYTES + \([0-9]*\))/\1/p' \
+	    $(EMB)/c/mnist_model.h); \
+	  echo "mnist_predict's stack frame: $$frame bytes (-fstack-usage); the header's bound: $$((2 * width + extra))"; \
+	  test -n "$$frame" && test "$$frame" -le $$((2 * width + extra))
+	timeout 300 qemu-system-arm -M mps2-an386 -nographic -monitor none -serial none \
+	  -semihosting-config enable=on,target=native -kernel $(EMB)/firmware.elf
 
 FORCE:
 

@@ -28,6 +28,8 @@
 #include "nn/model_file.h"
 #include "report/figures.h"
 #include "report/run_files.h"
+#include "quant/int8_model.h"
+#include "quant/int8_model_file.h"
 #include "train/checkpoint.h"
 #include "train/predict.h"
 #include "train/trainer.h"
@@ -238,6 +240,24 @@ inline void resume_checkpoint(mnist::Checkpoint c) {
     const mnist::Checkpoint again =
         mnist::decode_checkpoint(mnist::encode_checkpoint(id, c.mlp, c.state), "fuzz-resumed.bin");
     require(again.state.result.history.size() == c.state.result.history.size(), "the saved history changed");
+}
+
+// decode_int8_model (model-int8.bin), on the bytes as given and on their CRC-repaired twin. A success
+// re-encodes (encode_int8_model) to exactly its bytes, and runs an all-255 and an all-0 image through
+// int8_forward: the file's limits must keep every int32 sum and uint64 product from overflowing (UBSan, which
+// the harnesses are built with, reports a signed overflow as a finding).
+inline void int8_model_entry(const uint8_t* data, size_t size) {
+    on_both({data, data + size}, with_crc_repaired(data, size), [](const std::vector<uint8_t>& bytes) {
+        const mnist::Int8Model model = mnist::decode_int8_model(bytes, "fuzz-int8.bin");
+        require(mnist::encode_int8_model(model) == bytes, "the decoded int8 model does not re-encode to the same bytes");
+        mnist::Int8Workspace ws = mnist::make_int8_workspace(model);
+        std::vector<int32_t> scores(model.classes());
+        for (const uint8_t value : {uint8_t{255}, uint8_t{0}}) {
+            const std::vector<uint8_t> pixels(model.inputs(), value);
+            require(mnist::int8_forward(model, ws, pixels.data(), scores.data()) < model.classes(),
+                    "int8_forward returned a class out of range");
+        }
+    });
 }
 
 // decode_checkpoint, on the bytes as given and on their CRC-repaired twin. A success has every block the

@@ -1,7 +1,9 @@
 // Writes the seeds of the binary-format harnesses, made by the encoders themselves: tiny model.bin files
-// (encode_model: 1, 2 and 3 dense layers, square and oblong images) and checkpoint.bin files
-// (encode_checkpoint: a run before its first batch and part-way through), plus hand-made checkpoints whose
-// counts promise far more than they hold, with right CRCs, for tests/fuzz_regressions/fuzz_checkpoint/.
+// (encode_model: 1, 2 and 3 dense layers, square and oblong images), checkpoint.bin files
+// (encode_checkpoint: a run before its first batch and part-way through) and model-int8.bin files
+// (quantize_mlp + encode_int8_model: per row and per tensor), plus hand-made checkpoints and int8 models whose
+// counts promise far more than they hold or whose values break a limit, with right CRCs, for
+// tests/fuzz_regressions/fuzz_checkpoint/ and fuzz_int8_model/.
 // Not run by the build or CI; `make fuzz-corpus` runs it from the top folder.
 #include <cstdio>
 #include <limits>
@@ -10,6 +12,8 @@
 
 #include "data/dataset.h"
 #include "nn/model_file.h"
+#include "quant/int8_model_file.h"
+#include "quant/quantize.h"
 #include "train/checkpoint.h"
 #include "util/checksum.h"
 #include "util/output_file.h"
@@ -132,5 +136,37 @@ int main() {
     const size_t order_at = 174 + 3 * 4 + 23 * 4 + 16;
     write(regressions + "order-2to40.bin", patched(fresh, order_at, uint64_t{1} << 40, 8));
     write(regressions + "order-2to32.bin", patched(fresh, order_at, uint64_t{1} << 32, 8));
+
+    // model-int8.bin seeds: quantised from the model.bin seeds' networks (clip 1 for every hidden layer).
+    const std::string int8_seeds = "fuzz/corpus/fuzz_int8_model/", int8_regressions = "tests/fuzz_regressions/fuzz_int8_model/";
+    make_directories(int8_seeds);
+    make_directories(int8_regressions);
+    for (const Seed& seed : seeds) {
+        const Mlp net = make_mlp(seed.sizes, 42);
+        const std::vector<double> clip(seed.sizes.size() - 2, 1.0);
+        for (const ScaleKind kind : {ScaleKind::per_row, ScaleKind::per_tensor})
+            write(int8_seeds + scale_kind_name(kind) + "-" + seed.name,
+                  encode_int8_model(quantize_mlp(net, seed.rows, seed.cols, clip, kind, 0).model));
+    }
+    // Hand-made ones from the 4-3-2 network on 2 x 2 images (per row). Where the fields sit
+    // (quant/int8_model_file.h): the size count at 20, the sizes at 24, 28, 32, the scale kind at 36, layer 1's
+    // weights at 41, its biases at 53, multipliers at 65, shifts at 77, layer 2's at 80, 86, 94, 102.
+    const std::vector<uint8_t> q = encode_int8_model(quantize_mlp(make_mlp({4, 3, 2}, 42), 2, 2, {1.0}, ScaleKind::per_row, 0).model);
+    write(int8_regressions + "units-2to24-squared.bin", patched(patched(q, 24, 1u << 24, 4), 28, 1u << 24, 4));
+    write(int8_regressions + "inputs-2to16.bin", patched(patched(q, 24, 1u << 16, 4), 12, 1u << 15, 4));
+    write(int8_regressions + "size-count-2to32.bin", patched(q, 20, 0xFFFFFFFFu, 4));
+    write(int8_regressions + "image-2to16-squared.bin", patched(patched(q, 12, 1u << 16, 4), 16, 1u << 16, 4));
+    write(int8_regressions + "scale-kind-7.bin", patched(q, 36, 7, 1));
+    write(int8_regressions + "weight-minus-128.bin", patched(q, 41, 0x80, 1));
+    write(int8_regressions + "bias-2to30-plus-1.bin", patched(q, 53, (1u << 30) + 1, 4));
+    write(int8_regressions + "multiplier-2to31.bin", patched(q, 65, 1u << 31, 4));
+    write(int8_regressions + "shift-0.bin", patched(q, 77, 0, 1));
+    write(int8_regressions + "shift-63.bin", patched(q, 102, 63, 1));
+    write(int8_regressions + "per-tensor-uneven.bin", patched(q, 36, 1, 1));
+    std::vector<uint8_t> wrong_crc = q;
+    wrong_crc[50] ^= 1;
+    write(int8_regressions + "crc-wrong.bin", wrong_crc);
+    write(int8_regressions + "magic-only.bin", std::vector<uint8_t>(q.begin(), q.begin() + 8));
+    write(int8_regressions + "cut-in-layer-2.bin", std::vector<uint8_t>(q.begin(), q.begin() + 90));
     return 0;
 }

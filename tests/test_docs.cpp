@@ -8,8 +8,8 @@
 //   (d) every relative Markdown link in docs/*.md and README.md leads to a file that exists, and every
 //       #anchor to a heading of the file it points into; every docs/*.md that a src/ comment names exists;
 //   (e) the worked examples the chapters show (the hand-sized network of 05-backprop.md, Adam's two steps in
-//       06-adam.md, the metrics in 07-training.md) are what the code computes, and the numbers appear in the
-//       chapter as printed here;
+//       06-adam.md, the metrics in 07-training.md, the quantised unit in 13-quantisation.md) are what the code
+//       computes, and the numbers appear in the chapter as printed here;
 //   (f) every number the docs quote from the project report is one of docs/report-figures.md (see that file);
 //   (g) chapters 2-9 end with exercises, each answered in docs/appendix-b-answers.md, the numeric answers as
 //       the code computes them.
@@ -33,6 +33,8 @@
 #include "nn/l2.h"
 #include "nn/mlp.h"
 #include "nn/softmax_cross_entropy.h"
+#include "quant/int8_model.h"
+#include "quant/quantize.h"
 #include "train/metrics.h"
 
 namespace fs = std::filesystem;
@@ -979,6 +981,44 @@ int main() {
         shown("%.0f", std::floor(48 * 1024 / (4.0 * (8 + 32))));
         shown("%.0f", std::floor(32 * 1024 / (4.0 * (8 + 32))));
         shown("%.2f", 100.0 * 22 / 32);
+    }
+
+    // Chapter 13: the unit worked by hand (the one tests/test_quant.cpp checks too): a hidden layer of 2 units
+    // on 4 pixels, row 0 = (0.52, -1.27, 0.08, 0) with bias 0.3, row 1 = (2.54, 0, 0, 0), clip 3, pixels
+    // (255, 128, 0, 64); per row and per tensor. And requantize's halves, with M = 1/2.
+    {
+        const std::string chapter = "docs/13-quantisation.md";
+        const std::string text = fs::exists(chapter) ? read_text(chapter) : "";
+        Mlp mlp = make_mlp({4, 2, 2}, 1);
+        MatrixView w = weights_of(mlp.layout, mlp.parameters, 0);
+        const float rows[2][4] = {{0.52f, -1.27f, 0.08f, 0.0f}, {2.54f, 0.0f, 0.0f, 0.0f}};
+        for (size_t j = 0; j < 2; ++j)
+            for (size_t k = 0; k < 4; ++k) w.at(j, k) = rows[j][k];
+        bias_of(mlp.layout, mlp.parameters, 0)[0] = 0.3f;
+        bias_of(mlp.layout, mlp.parameters, 0)[1] = 0.0f;
+        const uint8_t pixels[4] = {255, 128, 0, 64};
+        for (const ScaleKind kind : {ScaleKind::per_row, ScaleKind::per_tensor}) {
+            const Int8Layer layer = quantize_mlp(mlp, 2, 2, {3.0}, kind, 0).model.layers[0];
+            int32_t sum = layer.biases[0];
+            std::string weights = "(";
+            for (size_t k = 0; k < 4; ++k) {
+                sum += int32_t{layer.weights[k]} * pixels[k];
+                weights += std::to_string(layer.weights[k]) + (k < 3 ? ", " : ")");
+            }
+            const int32_t out = requantize(sum, layer.multipliers[0], layer.shifts[0]);
+            CHECK(out == (kind == ScaleKind::per_row ? 16 : 15));
+            std::string multiplier = std::to_string(layer.multipliers[0]);  // with thousands separators
+            for (int at = static_cast<int>(multiplier.size()) - 3; at > 0; at -= 3) multiplier.insert(static_cast<size_t>(at), ",");
+            for (const std::string& shown : {"$q = $ " + weights, "= " + std::to_string(layer.biases[0]),
+                                             " = " + std::to_string(sum), "shift is " + std::to_string(layer.shifts[0]),
+                                             "round(" + std::to_string(sum), "= " + std::to_string(out) + ","})
+                expect_in_chapter(chapter, text, shown);
+            if (kind == ScaleKind::per_row) expect_in_chapter(chapter, text, "the multiplier " + multiplier);
+        }
+        const uint32_t half = uint32_t(1) << 30;
+        CHECK(requantize(3, half, 31) == 2 && requantize(-3, half, 31) == -2 && requantize(1, half, 31) == 1 &&
+              requantize(-1, half, 31) == -1);
+        expect_in_chapter(chapter, text, "the sums 3, -3, 1, -1 give 2, -2, 1, -1");
     }
 
     return check_exit("test_docs");

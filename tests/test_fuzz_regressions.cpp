@@ -40,6 +40,7 @@ const Harness kHarnesses[] = {
     {"fuzz_idx", fuzz::idx_entry},
     {"fuzz_model", fuzz::model_entry},
     {"fuzz_checkpoint", fuzz::checkpoint_entry},
+    {"fuzz_int8_model", fuzz::int8_model_entry},
     {"fuzz_png", fuzz::png_entry},
     {"fuzz_png_pixels", fuzz::png_pixels_entry},
     {"fuzz_pnm", fuzz::pnm_entry},

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -104,8 +105,17 @@ int main() {
         const fs::path dir = tmp / "reasons";
         fs::create_directories(dir / "model.bin");  // a folder where a file is to go
         const std::string over_folder = system_error_of([&] { write_file_atomic((dir / "model.bin").string(), std::string("x")); });
-        CHECK(contains(over_folder, (dir / "model.bin").string() + ": cannot rename "));
-        CHECK(contains(over_folder, "(") && !contains(over_folder, "no reason given"));  // e.g. "(Is a directory)"
+        CHECK(contains(over_folder, (dir / "model.bin").string() + ": a folder is in the way"));
+        // Only a regular file is ever replaced: renaming over a FIFO (or a device: `quantize --out /dev/null`
+        // once replaced /dev/null with a file) would put a file in its place.
+        const std::string fifo = (dir / "fifo").string();
+        if (std::system(("mkfifo '" + fifo + "' 2>/dev/null").c_str()) == 0) {
+            CHECK(contains(system_error_of([&] { write_file_atomic(fifo, std::string("x")); }),
+                           fifo + ": something other than a file is in the way"));
+            CHECK(contains(system_error_of([&] { write_files_atomic({output_file(fifo, "x")}); }), "in the way"));
+            CHECK(fs::is_fifo(fifo));
+            fs::remove(fifo);
+        }
         const std::string no_folder =
             system_error_of([&] { write_file_atomic((dir / "absent" / "x.txt").string(), std::string("x")); });
         CHECK(contains(no_folder, "x.txt: cannot create ") && contains(no_folder, "No such file or directory"));

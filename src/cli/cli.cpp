@@ -27,6 +27,8 @@ const char* kOverview =
     "       mnist gradcheck              the backward pass against central differences, per tensor\n"
     "       mnist gemm-stages            every GEMM stage over a range of sizes, a KC sweep, plots\n"
     "       mnist demo                   a page where you draw a digit and the model answers\n"
+    "       mnist quantize --model FILE  make an int8 model (integer-only inference)\n"
+    "       mnist export-c --model FILE  write an int8 model as freestanding C for a microcontroller\n"
     "       mnist COMMAND --help         the options of one subcommand, with their defaults\n"
     "\n"
     "Run `mnist train --help` for the training options. Exit status: 0 success, 1 failure,\n"
@@ -81,6 +83,8 @@ int run_command(const std::vector<std::string>& args) {
         if (command == "gradcheck") return gradcheck_command(rest);
         if (command == "gemm-stages") return gemm_stages_command(rest);
         if (command == "demo") return demo_command(rest);
+        if (command == "quantize") return quantize_command(rest);
+        if (command == "export-c") return export_c_command(rest);
         std::fprintf(stderr, "mnist: unknown subcommand '%s'\n\n%s", printable(command).c_str(), kOverview);
         return kExitUsage;
     } catch (const UsageError& e) {

@@ -17,6 +17,8 @@ int augment_preview_command(const std::vector<std::string>& args);
 int gradcheck_command(const std::vector<std::string>& args);
 int gemm_stages_command(const std::vector<std::string>& args);
 int demo_command(const std::vector<std::string>& args);
+int quantize_command(const std::vector<std::string>& args);
+int export_c_command(const std::vector<std::string>& args);
 
 // Exit statuses.
 constexpr int kExitOk = 0;

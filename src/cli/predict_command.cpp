@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "cli/any_model.h"
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "cli/run_common.h"
@@ -33,7 +34,7 @@ constexpr size_t kTopCount = 3;
 
 const std::vector<OptionSpec>& predict_options() {
     static const std::vector<OptionSpec> specs = {
-        {"model", "FILE", "out/model.bin", "the model to classify with (written by mnist train)"},
+        {"model", "FILE", "out/model.bin", "the model to classify with (mnist train's, or an int8 one)"},
         {"json", "", "", "print one JSON object per image instead of a line of text"},
         {"no-preprocess", "", "", "use images that already have the model's size as they are"},
         {"save-preprocessed", "DIR", "", "write what the network saw, per image, to DIR as PNG"},
@@ -199,11 +200,11 @@ int predict_command(const std::vector<std::string>& args) {
     for (const std::string& path : options.positionals)
         if (path.empty()) throw UsageError("predict: an image file name is empty (\"\")");
 
-    const SavedModel model = load_model(model_path);
+    const AnyModel model = load_any_model(model_path);  // float or int8
     const size_t rows = model.image_rows, cols = model.image_cols;
     Compute compute(threads);
-    MlpWorkspace ws = make_mlp_workspace(model.mlp, 1);
-    check_model_outputs(compute, model, model_path);
+    AnyWorkspace ws = make_any_workspace(model);
+    if (!model.is_int8) check_model_outputs(compute, model.float_model, model_path);  // int8 scores are integers
     if (!save_dir.empty()) make_directories(save_dir);
     const std::vector<std::string> saved =
         save_dir.empty() || by_index ? std::vector<std::string>() : saved_paths(options.positionals, save_dir);
@@ -225,7 +226,7 @@ int predict_command(const std::vector<std::string>& args) {
             pixels = image_as_input(image, rows, cols, source.describe());
         }
         if (!save_path.empty()) write_png(save_path, pixels.data(), cols, rows, 1);
-        const Prediction p = predict_image(compute, model.mlp, ws, pixels.data());
+        const Prediction p = predict_any(compute, model, ws, pixels.data());
         for (const float probability : p.probabilities)
             if (!std::isfinite(probability))
                 throw ModelOutputError(model_path + ": its outputs for " + source.describe() +
@@ -263,8 +264,8 @@ int predict_command(const std::vector<std::string>& args) {
     if (by_index) {
         // Test-set images go through the same steps as files (so --no-preprocess gives eval's answers).
         const std::string data_dir = option_string(options, "data");
-        const MnistData data = load_data_verbose(data_dir, true, model.mlp.classes());  // the model's classes
-        check_model_fits_data(model, model_path, data, data_dir);
+        const MnistData data = load_data_verbose(data_dir, true, model.classes);  // the model's classes
+        check_any_model_fits_data(model, model_path, data, data_dir);
         size_t first = 0, last = 0;
         parse_index_range(options, data.test.count, &first, &last);
         for (size_t i = first; i <= last; ++i) {

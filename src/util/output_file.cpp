@@ -74,11 +74,15 @@ void replace_with(const std::string& path, const std::string& temporary) {
 
 }  // namespace
 
+// Renaming over a device, a FIFO or a folder would replace it with a file (`--out /dev/null` once replaced
+// /dev/null for everyone): only regular files, or nothing, are replaced.
 void write_file_atomic(const std::string& path, const std::vector<uint8_t>& bytes) {
+    check_can_replace(path);
     replace_with(path, write_temporary(path, reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 void write_file_atomic(const std::string& path, const std::string& text) {
+    check_can_replace(path);
     replace_with(path, write_temporary(path, text.data(), text.size()));
 }
 
@@ -87,6 +91,7 @@ OutputFile output_file(const std::string& path, const std::string& text) {
 }
 
 void write_files_atomic(const std::vector<OutputFile>& files) {
+    for (const OutputFile& file : files) check_can_replace(file.path);  // as write_file_atomic
     std::vector<std::string> temporaries;
     try {
         for (const OutputFile& file : files) {
