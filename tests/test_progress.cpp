@@ -1,11 +1,11 @@
-// Tests for cli/progress: which mode a run gets (quiet, plain lines, or a bar on a terminal), the bar's
+// Tests for run/progress: which mode a run gets (quiet, plain lines, or a bar on a terminal), the bar's
 // text, and that plain-lines mode prints the epoch rows and never a bar. Drawing on a real terminal is
 // checked by eye (docs/10-figures.md says how). Not the trainer's callbacks (train/trainer.h).
 #include <cstdio>
 #include <string>
 
 #include "check.h"
-#include "cli/progress.h"
+#include "run/progress.h"
 
 using namespace mnist;
 

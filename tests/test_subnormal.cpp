@@ -228,7 +228,8 @@ void test_files_with_subnormals() {
     state.best_parameters[4] = -kSubnormal;
     RunIdentity identity;
     identity.image_rows = identity.image_cols = 2;
-    identity.settings = settings;
+    identity.settings.train = settings;
+    identity.settings.hidden = {3};
     identity.train_images = 3;
     const Checkpoint checkpoint = decode_checkpoint(encode_checkpoint(identity, mlp, state), "old-checkpoint.bin");
     CHECK(subnormals(checkpoint.mlp.parameters) == 0 && checkpoint.mlp.parameters[0] == 0.0f);

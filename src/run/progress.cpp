@@ -1,6 +1,6 @@
 // The bar is erased by returning to the start of the line ('\r') and overwriting it with spaces, which
 // every terminal understands (no escape sequences).
-#include "cli/progress.h"
+#include "run/progress.h"
 
 #include <algorithm>
 #include <cstdio>
