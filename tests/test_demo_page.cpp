@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "check.h"
+#include "synthetic_data.h"
 #include "test_files.h"
 #include "cli/cli.h"
 #include "nn/model_file.h"
@@ -188,7 +189,7 @@ void test_page() {
 
 void test_command(const fs::path& tmp) {
     const fs::path data = tmp / "data";
-    write_quadrant_data_set(data, 40, 30, 8);  // 8 x 8 images, 3 classes
+    synthetic::write_quadrant_data_set(data, 40, 30, 8);  // 8 x 8 images, 3 classes
     const fs::path model_dir = tmp / "model";
     fs::create_directories(model_dir);
     const std::string model = (model_dir / "model.bin").string();
@@ -213,7 +214,7 @@ void test_command(const fs::path& tmp) {
     CHECK(run_cli({"demo", "--model", model, "--data", D, "stray"}) == 2);
     CHECK(run_cli({"demo", "--model", (tmp / "none.bin").string(), "--data", D}) == 2);
     CHECK(run_cli({"demo", "--model", model, "--data", (tmp / "no-data").string()}) == 2);
-    write_quadrant_data_set(tmp / "six", 40, 30, 6);
+    synthetic::write_quadrant_data_set(tmp / "six", 40, 30, 6);
     CHECK(run_cli({"demo", "--model", model, "--data", (tmp / "six").string()}) == 2);
     // Exit 1: the page cannot be written.
     CHECK(run_cli({"demo", "--model", model, "--data", D, "--out", (tmp / "no-folder" / "x.html").string()}) == 1);

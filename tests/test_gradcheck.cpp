@@ -8,18 +8,26 @@
 #include <vector>
 
 #include "check.h"
+#include "synthetic_data.h"
+#include "data/dataset.h"
 #include "nn/gradcheck.h"
 #include "nn/mlp.h"
-#include "util/rng.h"
 
 using namespace mnist;
 
 namespace {
 
+// A batch of `rows` random images (bytes 0-255, as load_batch scales them for training) with random labels.
 void fill_batch(MlpWorkspace& ws, size_t rows, size_t classes, uint64_t seed) {
-    Rng rng = make_rng(seed, 1);
-    for (size_t i = 0; i < rows * ws.input.cols; ++i) ws.input.values[i] = static_cast<float>(uniform_double(rng));
-    for (size_t r = 0; r < rows; ++r) ws.labels[r] = static_cast<uint8_t>(uniform_below(rng, classes));
+    synthetic::Spec spec(rows, 1, ws.input.cols, seed);
+    spec.stream = 1;
+    spec.classes = classes;
+    spec.pattern = synthetic::Pattern::noise;
+    spec.noise_span = 256;
+    const ImageSet set = synthetic::make_images(spec);
+    std::vector<uint32_t> all(rows);
+    for (size_t r = 0; r < rows; ++r) all[r] = static_cast<uint32_t>(r);
+    load_batch(ws.input.top_rows(rows), ws.labels.data(), set, all.data(), rows);
 }
 
 // The tolerance of `mnist gradcheck`: a hundred times the float rounding seen, far below a real mistake.
