@@ -36,11 +36,9 @@ constexpr double kTolerance = 1e-3;
 void expect_all_pass(const std::vector<TensorCheck>& checks, const char* what, size_t expected_tensors) {
     CHECK(checks.size() == expected_tensors);
     for (const TensorCheck& c : checks) {
-        const bool ok = c.checked > 0 && c.max_gradient > 1e-6 && c.max_relative_error <= kTolerance;
-        if (!ok)
-            std::fprintf(stderr, "  %s %s: checked %zu, max |grad| %.3e, max rel err %.3e\n", what, c.name.c_str(),
-                         c.checked, c.max_gradient, c.max_relative_error);
-        CHECK(ok);
+        CHECK_MSG(c.checked > 0 && c.max_gradient > 1e-6 && c.max_relative_error <= kTolerance,
+                  format_message("%s %s: checked %zu, max |grad| %.3e, max rel err %.3e", what, c.name.c_str(),
+                                 c.checked, c.max_gradient, c.max_relative_error));
     }
 }
 

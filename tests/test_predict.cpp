@@ -323,8 +323,7 @@ int main(int argc, char** argv) {
         test_top_classes();
         test_command(tmp, self);
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "unexpected exception: %s\n", e.what());
-        CHECK(false);
+        CHECK_MSG(false, std::string("unexpected exception: ") + e.what());
     }
     fs::remove_all(tmp);
     return check_exit("test_predict");

@@ -230,8 +230,7 @@ void test_training_figures_and_report() {
     for (const auto* group : {&figures.curves, &figures.test, &figures.model})
         for (const Figure& f : *group) {
             const xml_check::Parsed svg = xml_check::parse(f.svg);
-            CHECK(svg.error.empty());
-            if (!svg.error.empty()) std::fprintf(stderr, "  %s: %s\n", f.name.c_str(), svg.error.c_str());
+            CHECK_MSG(svg.error.empty(), f.name + ": " + svg.error);
         }
     // The loss curve marks epoch 3; the weights are drawn at the data's size (7 wide, 5 high), all 6 units.
     const xml_check::Parsed loss = xml_check::parse(figures.curves[0].svg);
@@ -263,8 +262,7 @@ void test_training_figures_and_report() {
     const Report report = run_report(input);
     const std::string html = report_html(report);
     const xml_check::Parsed page = xml_check::parse(html, true);
-    CHECK(page.error.empty());
-    if (!page.error.empty()) std::fprintf(stderr, "  report.html: %s\n", page.error.c_str());
+    CHECK_MSG(page.error.empty(), "report.html: " + page.error);
     for (const char* id : {"configuration", "data", "training", "test", "model"})
         CHECK(html.find("<section id=\"" + std::string(id) + "\">") != std::string::npos);
     CHECK(xml_check::count(page, "figure") == 4 + 2 + 3 + 1);
@@ -345,8 +343,7 @@ void test_files_written() {
                              "mean_images.png", "pixel_histogram.svg", "loss_curve.svg", "accuracy_curve.svg",
                              "confusion_matrix.svg", "class_metrics.svg", "first_layer_weights.svg",
                              "first_layer_weights.png"}) {
-        CHECK(fs::exists(out / "figures" / name));
-        if (!fs::exists(out / "figures" / name)) std::fprintf(stderr, "  missing figures/%s\n", name);
+        CHECK_MSG(fs::exists(out / "figures" / name), std::string("missing figures/") + name);
     }
     const std::string html = read_text(out / "report.html");
     CHECK(xml_check::parse(html, true).error.empty());
@@ -387,8 +384,7 @@ int main() {
         test_training_figures_and_report();
         test_files_written();
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "unexpected exception: %s\n", e.what());
-        CHECK(false);
+        CHECK_MSG(false, std::string("unexpected exception: ") + e.what());
     }
     return check_exit("test_report");
 }
