@@ -12,33 +12,28 @@
 
 #include "allocation_counter.h"  // encoding allocates its buffer once
 #include "check.h"
+#include "synthetic_data.h"
 #include "training_checks.h"
 #include "train/checkpoint.h"
 #include "train/trainer.h"
 #include "util/check.h"
 #include "util/checksum.h"
 #include "util/interrupt.h"
-#include "util/rng.h"
 
 using namespace mnist;
 
 namespace {
 
-// 400 images of 6 x 6 bytes in 3 classes: the class decides which third of the image is bright.
+// 400 images of 6 x 6 bytes in 3 classes: the class decides which third of the rows is bright (150-249, over
+// noise 0-99), the labels taking turns.
 ImageSet synthetic_set() {
-    ImageSet set;
-    set.count = 400;
-    set.rows = set.cols = 6;
-    Rng rng = make_rng(9, 0);
-    for (size_t i = 0; i < set.count; ++i) {
-        const size_t label = i % 3;
-        for (size_t p = 0; p < 36; ++p) {
-            const bool bright = p / 12 == label;
-            set.pixels.push_back(static_cast<uint8_t>((bright ? 150 : 0) + uniform_below(rng, 100)));
-        }
-        set.labels.push_back(static_cast<uint8_t>(label));
-    }
-    return set;
+    synthetic::Spec spec(400, 6, 6, 9);
+    spec.pattern = synthetic::Pattern::bands;
+    spec.labels = synthetic::Labels::cycle;
+    spec.lit_low = 150;
+    spec.lit_span = 100;
+    spec.noise_span = 100;
+    return synthetic::make_images(spec);
 }
 
 TrainSettings small_settings() {
