@@ -76,6 +76,18 @@ void prepare(Run& run) {
     RunSettings& s = run.settings;
     run.resuming = !s.resume.empty();
     if (!run.resuming) {
+        // Each value in its range and the values agreeing with each other, as the command line checks them
+        // (the experiment is also called without it, from tests).
+        for (const Setting& setting : run_settings_table()) {
+            if (setting.kind == SettingKind::text && setting.default_text[0] == '\0') continue;  // --resume: none
+            const std::string reason = setting_value_problem(setting, setting.get(s));
+            if (!reason.empty())
+                throw UsageError("--" + std::string(setting.name) + " " + setting_text(setting, s) + ": " + reason);
+        }
+        const SettingsProblem disagreement = run_settings_problem(s);
+        if (!disagreement.name.empty())
+            throw UsageError("--" + disagreement.name + " " + setting_text(*find_setting(disagreement.name), s) +
+                             ": " + disagreement.reason);
         // With the fewest inputs and classes any data can have (1 and 2); again below with the data's.
         std::vector<size_t> least = {1};
         least.insert(least.end(), s.hidden.begin(), s.hidden.end());
