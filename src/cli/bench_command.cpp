@@ -255,24 +255,11 @@ double time_batch_filling(Compute& compute, size_t batch, AugmentKind kind, doub
     });
 }
 
-}  // namespace
-
-int bench_command(const std::vector<std::string>& args) {
-    const ParsedOptions options = parse_options("bench", args, bench_options());
-    if (option_flag(options, "help")) {
-        std::printf("usage: mnist bench [options]\nGEMM and training-step speed on this machine.\n\noptions:\n%s",
-                    options_help(bench_options()).c_str());
-        return kExitOk;
-    }
-    const size_t threads = threads_option(options);
-    const size_t batch = option_unsigned(options, "batch", 1, 65536);
-    const std::vector<size_t> hidden = option_size_list(options, "hidden", 65536, true);
-    const double seconds = option_real(options, "seconds", 0.001, 60);
-    const bool naive = !option_flag(options, "no-naive");
-
-    std::vector<size_t> sizes = {784};
-    sizes.insert(sizes.end(), hidden.begin(), hidden.end());
-    sizes.push_back(10);
+// The GEMM table: the three products of every layer's forward and backward pass at this batch size (the
+// first layer's input gradient is timed but not needed in training), then square products.
+void print_gemm_table(const std::vector<size_t>& sizes, size_t batch, Compute& compute_one, Compute& compute_many,
+                      double seconds, bool naive, Rng& rng) {
+    const size_t threads = compute_many.pool.size();
     std::vector<Shape> shapes;
     for (size_t l = 0; l + 1 < sizes.size(); ++l) {
         const size_t in = sizes[l], out = sizes[l + 1];
@@ -281,8 +268,6 @@ int bench_command(const std::vector<std::string>& args) {
         shapes.push_back({layer + " weight grad dZ^T X", Op::transpose, Op::none, out, in, batch});
         shapes.push_back({layer + " input grad  dZ W", Op::none, Op::none, batch, in, out});
     }
-    Compute compute_one(1), compute_many(threads);
-    Rng rng = make_rng(2, 0);
     std::printf("GEMM GFLOP/s (C = op(A) op(B), m x n x k), %zu hardware threads, %zu used for the last column\n",
                 default_thread_count(), threads);
     std::printf("%-32s %16s %8s %10s %10s\n", "shape", "m x n x k", "naive", "1 thread", "N threads");
@@ -323,26 +308,52 @@ int bench_command(const std::vector<std::string>& args) {
                     column(flops, t.one, 10).c_str(), column(flops, t.many, 10).c_str());
     }
 
-    // The steps of docs/09-gemm.md on one square product, each adding one idea to the previous.
-    {
-        const size_t n = 512;
-        const double flops = 2.0 * n * n * n;
-        const Matrix a = random_matrix(n, n, rng), b = random_matrix(n, n, rng);
-        Matrix c(n, n);
-        std::printf("\nthe steps of docs/09-gemm.md on %zu x %zu x %zu (GFLOP/s):\n", n, n, n);
-        const auto stage = [&](const char* name, auto&& run) {
-            std::printf("  %-52s %7.1f\n", name, gflops(flops, time_per_call(seconds, run)));
-        };
-        if (naive) stage("1. naive triple loop (i, j, p)", [&] { gemm_stage_naive(a.view(), b.view(), c.view()); });
-        stage("2. loop order (i, p, j): unit stride, vectorised", [&] { gemm_stage_loop_order(a.view(), b.view(), c.view()); });
-        stage("3. + cache blocking (KC, MC, NC)", [&] { gemm_stage_blocked(a.view(), b.view(), c.view()); });
-        stage("4. + packing the blocks", [&] { gemm_stage_packed(a.view(), b.view(), c.view()); });
-        stage("5. + register-tile micro-kernel (gemm, 1 thread)",
-              [&] { gemm(compute_one, Op::none, Op::none, 1.0f, a.view(), b.view(), 0.0f, c.view()); });
-        char name[64];
-        std::snprintf(name, sizeof name, "6. + threads (gemm, %zu threads)", threads);
-        stage(name, [&] { gemm(compute_many, Op::none, Op::none, 1.0f, a.view(), b.view(), 0.0f, c.view()); });
+}
+
+// The steps of docs/09-gemm.md on one square product, each adding one idea to the previous.
+void print_gemm_steps(Compute& compute_one, Compute& compute_many, double seconds, bool naive, Rng& rng) {
+    const size_t threads = compute_many.pool.size();
+    const size_t n = 512;
+    const double flops = 2.0 * n * n * n;
+    const Matrix a = random_matrix(n, n, rng), b = random_matrix(n, n, rng);
+    Matrix c(n, n);
+    std::printf("\nthe steps of docs/09-gemm.md on %zu x %zu x %zu (GFLOP/s):\n", n, n, n);
+    const auto stage = [&](const char* name, auto&& run) {
+        std::printf("  %-52s %7.1f\n", name, gflops(flops, time_per_call(seconds, run)));
+    };
+    if (naive) stage("1. naive triple loop (i, j, p)", [&] { gemm_stage_naive(a.view(), b.view(), c.view()); });
+    stage("2. loop order (i, p, j): unit stride, vectorised", [&] { gemm_stage_loop_order(a.view(), b.view(), c.view()); });
+    stage("3. + cache blocking (KC, MC, NC)", [&] { gemm_stage_blocked(a.view(), b.view(), c.view()); });
+    stage("4. + packing the blocks", [&] { gemm_stage_packed(a.view(), b.view(), c.view()); });
+    stage("5. + register-tile micro-kernel (gemm, 1 thread)",
+          [&] { gemm(compute_one, Op::none, Op::none, 1.0f, a.view(), b.view(), 0.0f, c.view()); });
+    char name[64];
+    std::snprintf(name, sizeof name, "6. + threads (gemm, %zu threads)", threads);
+    stage(name, [&] { gemm(compute_many, Op::none, Op::none, 1.0f, a.view(), b.view(), 0.0f, c.view()); });
+}
+
+}  // namespace
+
+int bench_command(const std::vector<std::string>& args) {
+    const ParsedOptions options = parse_options("bench", args, bench_options());
+    if (option_flag(options, "help")) {
+        std::printf("usage: mnist bench [options]\nGEMM and training-step speed on this machine.\n\noptions:\n%s",
+                    options_help(bench_options()).c_str());
+        return kExitOk;
     }
+    const size_t threads = threads_option(options);
+    const size_t batch = option_unsigned(options, "batch", 1, 65536);
+    const std::vector<size_t> hidden = option_size_list(options, "hidden", 65536, true);
+    const double seconds = option_real(options, "seconds", 0.001, 60);
+    const bool naive = !option_flag(options, "no-naive");
+
+    std::vector<size_t> sizes = {784};
+    sizes.insert(sizes.end(), hidden.begin(), hidden.end());
+    sizes.push_back(10);
+    Compute compute_one(1), compute_many(threads);
+    Rng rng = make_rng(2, 0);
+    print_gemm_table(sizes, batch, compute_one, compute_many, seconds, naive, rng);
+    print_gemm_steps(compute_one, compute_many, seconds, naive, rng);
 
     const double step_one = time_training_step(compute_one, sizes, batch, 2 * seconds);
     const double step_many = time_training_step(compute_many, sizes, batch, 2 * seconds);
