@@ -1,23 +1,9 @@
 // Byte-by-byte little-endian encoding and checked decoding.
 #include "util/byte_io.h"
 
-#include <cstring>
-
 #include "util/check.h"
 
 namespace mnist {
-
-uint32_t float_to_bits(float value) {
-    uint32_t bits;
-    std::memcpy(&bits, &value, sizeof bits);
-    return bits;
-}
-
-float bits_to_float(uint32_t bits) {
-    float value;
-    std::memcpy(&value, &bits, sizeof value);
-    return value;
-}
 
 void ByteWriter::u32(uint32_t value) {
     for (int shift = 0; shift < 32; shift += 8) bytes.push_back(static_cast<uint8_t>(value >> shift));
@@ -29,11 +15,7 @@ void ByteWriter::u64(uint64_t value) {
 
 void ByteWriter::f32(float value) { u32(float_to_bits(value)); }
 
-void ByteWriter::f64(double value) {
-    uint64_t bits;
-    std::memcpy(&bits, &value, sizeof bits);
-    u64(bits);
-}
+void ByteWriter::f64(double value) { u64(double_to_bits(value)); }
 
 void ByteWriter::raw(const void* data, size_t size) {
     const uint8_t* in = static_cast<const uint8_t*>(data);
@@ -73,11 +55,6 @@ uint64_t ByteReader::u64_at_most(uint64_t max, const char* what) {
 
 float ByteReader::f32() { return bits_to_float(u32()); }
 
-double ByteReader::f64() {
-    const uint64_t bits = u64();
-    double value;
-    std::memcpy(&value, &bits, sizeof value);
-    return value;
-}
+double ByteReader::f64() { return bits_to_double(u64()); }
 
 }  // namespace mnist

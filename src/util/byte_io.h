@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "util/float_bits.h"
+
 namespace mnist {
 
 struct ByteWriter {
@@ -44,9 +46,5 @@ private:
     size_t size_, position_ = 0;
     std::string name_;
 };
-
-// The bit pattern of a float and back (memcpy: the portable way to look at a float's bits).
-uint32_t float_to_bits(float value);
-float bits_to_float(uint32_t bits);
 
 }  // namespace mnist
