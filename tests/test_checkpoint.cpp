@@ -12,10 +12,10 @@
 #include "allocation_counter.h"  // encoding allocates its buffer once
 #include "check.h"
 #include "training_checks.h"
+#include "codec/checksum.h"
 #include "train/checkpoint.h"
 #include "train/trainer.h"
 #include "util/check.h"
-#include "util/checksum.h"
 #include "util/interrupt.h"
 #include "util/rng.h"
 

@@ -18,7 +18,7 @@
 #include "../fuzz/entry_points.h"
 #include "allocation_counter.h"  // a parser that allocates what a header promises is caught
 #include "check.h"
-#include "report/deflate_writer.h"
+#include "codec/deflate_writer.h"
 #include "util/check.h"
 #include "util/file.h"
 

@@ -11,10 +11,10 @@
 #include <vector>
 
 #include "check.h"
-#include "data/gzip.h"
-#include "data/inflate.h"
+#include "codec/checksum.h"
+#include "codec/gzip.h"
+#include "codec/inflate.h"
 #include "util/check.h"
-#include "util/checksum.h"
 
 using mnist::InflateResult;
 

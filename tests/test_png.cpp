@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "check.h"
-#include "data/png_reader.h"
+#include "codec/checksum.h"
+#include "codec/png_reader.h"
 #include "util/check.h"
-#include "util/checksum.h"
 
 using mnist::Image;
 using mnist::InputError;

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "check.h"
-#include "data/image_file.h"
-#include "data/pnm_reader.h"
-#include "data/pnm_writer.h"
+#include "codec/image_file.h"
+#include "codec/pnm_reader.h"
+#include "codec/pnm_writer.h"
 #include "util/check.h"
 
 using mnist::Image;

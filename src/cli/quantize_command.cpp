@@ -9,12 +9,12 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "cli/run_common.h"
+#include "codec/checksum.h"
 #include "data/dataset.h"
 #include "nn/model_file.h"
 #include "quant/int8_model_file.h"
 #include "quant/quantize.h"
 #include "util/check.h"
-#include "util/checksum.h"
 #include "util/file.h"
 #include "util/output_file.h"
 

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <utility>
 
-#include "data/gzip.h"
+#include "codec/gzip.h"
 #include "util/check.h"
 #include "util/file.h"
 

@@ -6,9 +6,9 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "data/image.h"
+#include "codec/checksum.h"
+#include "codec/image.h"
 #include "util/check.h"
-#include "util/checksum.h"
 #include "util/file.h"
 #include "util/output_file.h"
 #include "util/subnormal.h"

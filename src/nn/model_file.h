@@ -9,7 +9,7 @@
 //   20      4   u32     L + 1, the number of layer sizes (L dense layers), 2..64 (kMaxLayerSizes)
 //   24      4(L+1) u32  layer sizes, input first: 784 512 256 128 10 (sizes[0] = rows * columns)
 //   ...     4P  f32     the parameter block (nn/parameters.h): W(1) [out x in] row-major, b(1), W(2), ...
-//   ...     4   u32     CRC-32 (util/checksum.h) of every byte before it
+//   ...     4   u32     CRC-32 (codec/checksum.h) of every byte before it
 //
 // Reading: a parameter that is not finite makes the file invalid. A subnormal parameter (0 < |x| < 2^-126,
 // which files written before 2026-11-28 hold by the tens of thousands: see docs/06-adam.md) is read as 0,

@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-#include "util/checksum.h"
+#include "codec/checksum.h"
 
 namespace mnist {
 

@@ -6,9 +6,9 @@
 
 #include <cstring>
 
-#include "util/byte_io.h"
+#include "codec/byte_io.h"
+#include "codec/checksum.h"
 #include "util/check.h"
-#include "util/checksum.h"
 #include "util/file.h"
 #include "util/output_file.h"
 

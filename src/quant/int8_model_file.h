@@ -17,7 +17,7 @@
 //   ...     4m  i32     biases, two's complement, each within +-2^30
 //   ...     4m  u32     multipliers, each below 2^31
 //   ...     m   u8      shifts, each 1..62
-//   ...     4   u32     CRC-32 (util/checksum.h) of every byte before it
+//   ...     4   u32     CRC-32 (codec/checksum.h) of every byte before it
 //
 // A layer has at most 2^15 inputs, so that its int32 sums cannot overflow (quant/int8_model.h). The scores
 // are logits x 2^16. See docs/13-quantisation.md.

@@ -6,10 +6,10 @@
 #include <cmath>
 #include <utility>
 
+#include "codec/byte_io.h"
 #include "report/demo_page_script.h"
 #include "report/svg.h"
 #include "util/base64.h"
-#include "util/byte_io.h"
 #include "util/check.h"
 #include "util/float16.h"
 #include "util/json.h"

@@ -1,4 +1,4 @@
-// Encoding and decoding checkpoint.bin with util/byte_io.h. Layout (all little-endian):
+// Encoding and decoding checkpoint.bin with codec/byte_io.h. Layout (all little-endian):
 //   "MNISTCKP", u32 version 3,
 //   identity:  u64 image rows, cols; f32 dropout, l2, lr, beta1, beta2, epsilon; u64 batch, max epochs,
 //              patience, seed, validation size, limit, training images; u32 CRC of the training labels;
@@ -21,10 +21,10 @@
 #include <cmath>
 #include <cstring>
 
+#include "codec/byte_io.h"
+#include "codec/checksum.h"
 #include "nn/model_file.h"
-#include "util/byte_io.h"
 #include "util/check.h"
-#include "util/checksum.h"
 #include "util/file.h"
 #include "util/output_file.h"
 #include "util/subnormal.h"

@@ -1,5 +1,5 @@
 // The bit pattern of a float (IEEE-754 binary32) or a double (binary64), and back: std::memcpy, the portable
-// way to look at a number's bits (no unions, no reinterpret_cast). Not a byte order: util/byte_io.h writes
+// way to look at a number's bits (no unions, no reinterpret_cast). Not a byte order: codec/byte_io.h writes
 // these bits to files least significant byte first. See docs/07-training.md.
 #pragma once
 

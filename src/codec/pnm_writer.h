@@ -1,6 +1,6 @@
 // Writing 8-bit greyscale images as binary PGM (P5), the simplest image file most viewers open: used by
 // `mnist predict --save-preprocessed` and by the tests. Not a PNG writer, and writes no other Netpbm
-// kind. The reader is data/pnm_reader.h. See docs/11-predict.md.
+// kind. The reader is codec/pnm_reader.h. See docs/11-predict.md.
 #pragma once
 
 #include <cstddef>

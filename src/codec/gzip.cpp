@@ -1,14 +1,14 @@
 // RFC 1952 around RFC 1951: parse the gzip header, check the trailer's ISIZE before allocating, inflate,
-// then check CRC-32 and ISIZE against what came out. Not the inflater itself (data/inflate.cpp) and not
+// then check CRC-32 and ISIZE against what came out. Not the inflater itself (codec/inflate.cpp) and not
 // a writer. Described in docs/appendix-a-gzip-deflate.md.
-#include "data/gzip.h"
+#include "codec/gzip.h"
 
 #include <algorithm>
 #include <cstdio>
 
-#include "data/inflate.h"
+#include "codec/checksum.h"
+#include "codec/inflate.h"
 #include "util/check.h"
-#include "util/checksum.h"
 
 namespace mnist {
 namespace {

@@ -2,12 +2,12 @@
 // compressed pixels) and IEND. Each chunk is its length, a 4-letter type, its data and a CRC-32 of the
 // type and data, all numbers big-endian (the PNG specification's "PNG signature", "Chunk layout" and
 // "Critical chunks" sections).
-#include "report/png_writer.h"
+#include "codec/png_writer.h"
 
 #include <stdexcept>
 
-#include "report/deflate_writer.h"
-#include "util/checksum.h"
+#include "codec/checksum.h"
+#include "codec/deflate_writer.h"
 #include "util/output_file.h"
 
 namespace mnist {

@@ -1,17 +1,17 @@
 // A PNG decoder meant to be read beside the specification (W3C PNG, second edition; section numbers
 // below are its). The file is checked chunk by chunk before anything sized by its header is allocated;
-// the image data then go through zlib (RFC 1950) and DEFLATE (data/inflate.h) into a buffer of exactly
+// the image data then go through zlib (RFC 1950) and DEFLATE (codec/inflate.h) into a buffer of exactly
 // the size the header implies, and the scanlines are unfiltered and unpacked. Not a writer, not a
 // streaming decoder. See docs/11-predict.md.
-#include "data/png_reader.h"
+#include "codec/png_reader.h"
 
 #include <cstddef>
 #include <cstdio>
 #include <cstdlib>
 
-#include "data/inflate.h"
+#include "codec/checksum.h"
+#include "codec/inflate.h"
 #include "util/check.h"
-#include "util/checksum.h"
 
 namespace mnist {
 namespace {
@@ -79,7 +79,7 @@ int stored_channels(int colour_type) {
 
 // Adler-32 (RFC 1950 section 8.2): two sums modulo 65521, the largest prime below 2^16; s1 is 1 plus the
 // sum of the bytes, s2 the sum of the successive s1 values; the checksum is s2 * 65536 + s1. Kept here,
-// beside its only user, until util/checksum.h has one. The reduction is done every 5552 bytes, the most
+// beside its only user, until codec/checksum.h has one. The reduction is done every 5552 bytes, the most
 // that cannot overflow 32 bits (zlib's NMAX).
 uint32_t adler32(const uint8_t* data, size_t length) {
     constexpr uint32_t kBase = 65521;

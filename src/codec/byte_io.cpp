@@ -1,5 +1,5 @@
 // Byte-by-byte little-endian encoding and checked decoding.
-#include "util/byte_io.h"
+#include "codec/byte_io.h"
 
 #include "util/check.h"
 

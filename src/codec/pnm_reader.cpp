@@ -1,7 +1,7 @@
 // A reader for Netpbm's PBM, PGM and PPM formats, plain and binary. The header is read token by token with
 // every number range-checked, the size is checked against kMaxImagePixels and against the bytes present,
 // and only then is the image allocated. Not PAM. See docs/11-predict.md.
-#include "data/pnm_reader.h"
+#include "codec/pnm_reader.h"
 
 #include <cstddef>
 

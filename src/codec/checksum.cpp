@@ -2,7 +2,7 @@
 // start-up work). Not the fastest method known (slicing-by-8 takes 8 bytes a step): a byte a step checks
 // the 47 MB of training images in about 0.1 s, against 0.25 s to inflate them. See docs/appendix-a-gzip-deflate.md.
 // Adler-32 is the plain two-sums definition, also a byte a step. See docs/10-figures.md.
-#include "util/checksum.h"
+#include "codec/checksum.h"
 
 namespace mnist {
 namespace {
