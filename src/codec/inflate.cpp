@@ -4,9 +4,10 @@
 // but was left out, as a quarter second once at start-up is not worth the machinery. docs/appendix-a-gzip-deflate.md.
 #include "codec/inflate.h"
 
-#include "codec/deflate_tables.h"
-
 #include <cstring>
+
+#include "codec/byte_io.h"
+#include "codec/deflate_tables.h"
 
 namespace mnist {
 namespace {
@@ -78,8 +79,7 @@ InflateResult stored(State& s) {
 
     if (s.in_length - s.in_count < 4) return InflateResult::input_truncated;
     const uint8_t* p = s.in + s.in_count;
-    const unsigned len = p[0] | (unsigned{p[1]} << 8);
-    const unsigned nlen = p[2] | (unsigned{p[3]} << 8);
+    const unsigned len = read_le16(p), nlen = read_le16(p + 2);
     s.in_count += 4;
     if (len != (~nlen & 0xFFFF)) return InflateResult::stored_length_mismatch;
 
