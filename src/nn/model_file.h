@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "codec/byte_io.h"
 #include "nn/mlp.h"
 
 namespace mnist {
@@ -38,6 +39,14 @@ constexpr uint64_t kMaxModelFileBytes = 24 + 4 * kMaxLayerSizes + 4 * kMaxParame
 // Why a network with these layer sizes (input first) is beyond the limits above, as a phrase ("65 layer
 // sizes, more than the 64 a model can have"), or "" when it is within them. Sums are 64-bit.
 std::string model_size_problem(const std::vector<size_t>& sizes);
+
+// The layer sizes as every network file stores them (model.bin, checkpoint.bin, model-int8.bin): a u32
+// count, then that many u32 sizes, input first, little-endian. read_layer_sizes checks the count before it
+// reads the sizes and the sizes (model_size_problem) before it returns them, so no caller allocates from a
+// size beyond the limits; it throws InputError("<name>: <the problem>") through `in`. A format with a limit
+// of its own (an int8 layer's inputs) checks that afterwards.
+void write_layer_sizes(ByteWriter& out, const std::vector<size_t>& sizes);
+std::vector<size_t> read_layer_sizes(ByteReader& in);
 
 struct SavedModel {
     Mlp mlp;
