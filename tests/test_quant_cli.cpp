@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "check.h"
+#include "synthetic_data.h"
 #include "test_files.h"
 #include "cli/cli.h"
 #include "quant/int8_model_file.h"
@@ -31,7 +32,7 @@ int main() {
     const fs::path tmp = fs::temp_directory_path() / ("mnist_test_quant_cli_" + stamp);
     fs::create_directories(tmp);
     const std::string D = (tmp / "data").string();
-    write_quadrant_data_set(D, 300, 60);
+    synthetic::write_quadrant_data_set(D, 300, 60);
     const std::string out = (tmp / "run").string(), other = (tmp / "other").string();
     const std::string model = out + "/model.bin", q = out + "/model-int8.bin";
 
