@@ -17,7 +17,6 @@
 #include "cli/run_common.h"
 #include "codec/image_file.h"
 #include "codec/png_writer.h"
-#include "codec/pnm_writer.h"
 #include "data/preprocess.h"
 #include "nn/model_file.h"
 #include "train/predict.h"

@@ -1,6 +1,6 @@
-// Writing 8-bit greyscale images as binary PGM (P5), the simplest image file most viewers open: used by
-// `mnist predict --save-preprocessed` and by the tests. Not a PNG writer, and writes no other Netpbm
-// kind. The reader is codec/pnm_reader.h. See docs/11-predict.md.
+// Writing 8-bit greyscale images as binary PGM (P5), the simplest image file most viewers open: used by the
+// tests, to make inputs for the PNM reader and `mnist predict` (whose --save-preprocessed writes PNG, with
+// codec/png_writer.h). Writes no other Netpbm kind. The reader is codec/pnm_reader.h. See docs/11-predict.md.
 #pragma once
 
 #include <cstddef>
