@@ -16,6 +16,7 @@ void append(std::vector<uint8_t>& bytes, uint64_t value, int count, bool big_end
 
 }  // namespace
 
+void ByteWriter::u16(uint16_t value) { append(bytes, value, 2, false); }
 void ByteWriter::u32(uint32_t value) { append(bytes, value, 4, false); }
 void ByteWriter::u64(uint64_t value) { append(bytes, value, 8, false); }
 void ByteWriter::be32(uint32_t value) { append(bytes, value, 4, true); }

@@ -44,6 +44,7 @@ inline void write_le32(uint8_t* out, uint32_t value) { write_uint_le(out, value,
 struct ByteWriter {
     std::vector<uint8_t> bytes;
     void u8(uint8_t value) { bytes.push_back(value); }
+    void u16(uint16_t value);
     void u32(uint32_t value);
     void u64(uint64_t value);
     void be32(uint32_t value);
