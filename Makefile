@@ -97,7 +97,7 @@ FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=a
 FUZZ_OBJ   := obj-fuzz
 SECONDS    ?= 60
 FUZZ_NAMES := fuzz_gunzip fuzz_inflate fuzz_idx fuzz_model fuzz_checkpoint fuzz_int8_model
-# Image readers (data/png_reader.*, pnm_reader.*, for `./mnist predict`). A new reader adds its harness here
+# Image readers (codec/png_reader.*, pnm_reader.*, for `./mnist predict`). A new reader adds its harness here
 # (fuzz/fuzz_<name>.cpp, an entry in fuzz/entry_points.h and tests/test_fuzz_regressions.cpp, seeds in
 # fuzz/corpus/fuzz_<name>/ and tests/fuzz_regressions/fuzz_<name>/).
 FUZZ_NAMES += fuzz_png fuzz_png_pixels fuzz_pnm

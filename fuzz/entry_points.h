@@ -18,12 +18,13 @@
 
 #include "../tests/xml_check.h"
 #include "cli/run_common.h"
-#include "data/gzip.h"
+#include "codec/checksum.h"
+#include "codec/gzip.h"
+#include "codec/image.h"
+#include "codec/inflate.h"
+#include "codec/png_reader.h"
+#include "codec/pnm_reader.h"
 #include "data/idx.h"
-#include "data/image.h"
-#include "data/inflate.h"
-#include "data/png_reader.h"
-#include "data/pnm_reader.h"
 #include "data/preprocess.h"
 #include "nn/model_file.h"
 #include "report/figures.h"
@@ -34,7 +35,6 @@
 #include "train/predict.h"
 #include "train/trainer.h"
 #include "util/check.h"
-#include "util/checksum.h"
 
 namespace fuzz {
 

@@ -1,4 +1,4 @@
-// libFuzzer harness for data/gzip.h's gunzip: the gzip header, trailer (CRC-32, ISIZE, nothing after
+// libFuzzer harness for codec/gzip.h's gunzip: the gzip header, trailer (CRC-32, ISIZE, nothing after
 // it) and the DEFLATE data inside, from any bytes. InputError is the expected refusal; any other
 // exception, a crash, a sanitizer report, a leak, a hang or an allocation over -malloc_limit_mb is a
 // finding. Seeds: fuzz/corpus/fuzz_gunzip/; run with `make fuzz-run`.

@@ -1,4 +1,4 @@
-// libFuzzer harness for data/inflate.h's raw DEFLATE decoder (RFC 1951), decoding any bytes into a
+// libFuzzer harness for codec/inflate.h's raw DEFLATE decoder (RFC 1951), decoding any bytes into a
 // fixed 32 KiB buffer and checking that a stream that decodes fits a buffer of exactly its size and not
 // one byte less. inflate reports by its result and never throws, so any exception, crash, sanitizer
 // report or hang is a finding. Seeds: fuzz/corpus/fuzz_inflate/; run with `make fuzz-run`.

@@ -1,4 +1,4 @@
-// libFuzzer harness for data/png_reader.h's decode_png on whole files, each tried as given and with every
+// libFuzzer harness for codec/png_reader.h's decode_png on whole files, each tried as given and with every
 // chunk's CRC made right (so mutated headers and chunk orders get past the CRC); a decoded image is then
 // preprocessed and predicted as `mnist predict` does (fuzz/entry_points.h). InputError is the
 // expected refusal; anything else (another exception, a crash, a sanitizer report, an allocation over

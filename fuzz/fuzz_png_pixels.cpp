@@ -1,4 +1,4 @@
-// libFuzzer harness for data/png_reader.h's pixel decoding: the input is IHDR, optional PLTE and tRNS
+// libFuzzer harness for codec/png_reader.h's pixel decoding: the input is IHDR, optional PLTE and tRNS
 // bodies and raw filtered scanlines, which fuzz/entry_points.h wraps into a well-formed PNG (CRCs, zlib,
 // Adler-32), so every input reaches filters, bit depths, Adam7, palettes and tRNS, and then predict's
 // preprocessing and a prediction. InputError is the expected refusal; anything else is a finding. Seeds:

@@ -1,4 +1,4 @@
-// libFuzzer harness for data/pnm_reader.h's decode_pnm: PBM, PGM and PPM headers (magic, width, height,
+// libFuzzer harness for codec/pnm_reader.h's decode_pnm: PBM, PGM and PPM headers (magic, width, height,
 // maxval, comments), their plain-text or binary samples and files of several images, from any bytes; a
 // decoded image then goes through predict's preprocessing and a prediction. InputError is the expected
 // refusal; anything else (another exception, a crash, a sanitizer report, an allocation over

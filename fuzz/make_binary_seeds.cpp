@@ -10,12 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "codec/checksum.h"
 #include "data/dataset.h"
 #include "nn/model_file.h"
 #include "quant/int8_model_file.h"
 #include "quant/quantize.h"
 #include "train/checkpoint.h"
-#include "util/checksum.h"
 #include "util/output_file.h"
 
 using namespace mnist;

@@ -14,10 +14,10 @@
 #include "check.h"
 #include "synthetic_data.h"
 #include "training_checks.h"
+#include "codec/checksum.h"
 #include "train/checkpoint.h"
 #include "train/trainer.h"
 #include "util/check.h"
-#include "util/checksum.h"
 #include "util/interrupt.h"
 
 using namespace mnist;

@@ -20,9 +20,9 @@
 #include "report/demo_page.h"
 #include "report/demo_page_script.h"
 #include "util/base64.h"
-#include "util/byte_io.h"
 #include "util/check.h"
 #include "util/float16.h"
+#include "util/float_bits.h"
 
 using namespace mnist;
 namespace fs = std::filesystem;

@@ -6,8 +6,8 @@
 #include <limits>
 
 #include "check.h"
-#include "util/byte_io.h"
 #include "util/float16.h"
+#include "util/float_bits.h"
 #include "util/rng.h"
 
 using namespace mnist;

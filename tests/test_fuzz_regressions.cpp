@@ -18,14 +18,14 @@
 #include "../fuzz/entry_points.h"
 #include "allocation_counter.h"  // a parser that allocates what a header promises is caught
 #include "check.h"
-#include "report/deflate_writer.h"
+#include "codec/deflate_writer.h"
 #include "util/check.h"
 #include "util/file.h"
 
 namespace {
 
-// The largest single allocation since the last reset, seen by the replacement operator new below.
-
+// Each file must stay within the fuzzers' limits: its largest single allocation (allocation_counter::largest(),
+// kept by the replacement operator new in allocation_counter.h) and its time.
 constexpr size_t kAllocationLimit = size_t(256) << 20;  // the fuzzers' -malloc_limit_mb=256
 constexpr double kTimeLimitSeconds = 5.0;                // the fuzzers' -timeout=5
 

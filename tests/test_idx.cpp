@@ -14,10 +14,10 @@
 #include <vector>
 
 #include "check.h"
+#include "codec/checksum.h"
 #include "data/idx.h"
 #include "data/mnist_files.h"
 #include "util/check.h"
-#include "util/checksum.h"
 #include "util/file.h"
 
 namespace {

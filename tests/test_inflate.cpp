@@ -1,4 +1,4 @@
-// Tests for util/checksum (CRC-32), data/inflate (RFC 1951) and data/gzip (RFC 1952): known streams decode
+// Tests for codec/checksum (CRC-32), codec/inflate (RFC 1951) and codec/gzip (RFC 1952): known streams decode
 // to known text, every corrupt stream gives its own error, cut-off input and small output buffers are
 // reported and never crash. Not the IDX or MNIST loaders (tests/test_idx.cpp). See docs/01-data.md.
 #include <algorithm>
@@ -11,10 +11,10 @@
 #include <vector>
 
 #include "check.h"
-#include "data/gzip.h"
-#include "data/inflate.h"
+#include "codec/checksum.h"
+#include "codec/gzip.h"
+#include "codec/inflate.h"
 #include "util/check.h"
-#include "util/checksum.h"
 
 using mnist::InflateResult;
 

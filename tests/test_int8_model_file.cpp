@@ -11,10 +11,10 @@
 #include <vector>
 
 #include "check.h"
+#include "codec/checksum.h"
 #include "quant/int8_model.h"
 #include "quant/int8_model_file.h"
 #include "util/check.h"
-#include "util/checksum.h"
 #include "util/file.h"
 
 using namespace mnist;

@@ -14,10 +14,10 @@
 #include <vector>
 
 #include "check.h"
+#include "codec/checksum.h"
 #include "nn/mlp.h"
 #include "nn/model_file.h"
 #include "util/check.h"
-#include "util/checksum.h"
 #include "util/file.h"
 
 using namespace mnist;

@@ -1,4 +1,4 @@
-// Tests for data/png_reader: files for every colour type, bit depth, filter and interlacing decode to
+// Tests for codec/png_reader: files for every colour type, bit depth, filter and interlacing decode to
 // known pixels; every way a file can be broken (bad CRC, truncation, missing or misplaced chunks, bad
 // zlib header, too little or too much image data, impossible or huge sizes, bad palettes) is refused
 // with an InputError naming the problem; damaged files never crash. See docs/11-predict.md.
@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "check.h"
-#include "data/png_reader.h"
+#include "codec/checksum.h"
+#include "codec/png_reader.h"
 #include "util/check.h"
-#include "util/checksum.h"
 
 using mnist::Image;
 using mnist::InputError;

@@ -1,7 +1,7 @@
-// Tests for the PNG writer and what it is built on: util/checksum's Adler-32, util/base64,
-// report/deflate_writer (every stream must inflate, with our own data/inflate.h, to exactly the bytes
-// given) and report/png_writer (the test parses each PNG itself: signature, chunks and their CRCs, IHDR,
-// the zlib header and Adler-32, the row filters; data/png_reader must read it back too). Not the PNG
+// Tests for the PNG writer and what it is built on: codec/checksum's Adler-32, util/base64,
+// codec/deflate_writer (every stream must inflate, with our own codec/inflate.h, to exactly the bytes
+// given) and codec/png_writer (the test parses each PNG itself: signature, chunks and their CRCs, IHDR,
+// the zlib header and Adler-32, the row filters; codec/png_reader must read it back too). Not the PNG
 // reader (tests/test_png.cpp) nor the charts (tests/test_svg.cpp). See docs/10-figures.md.
 #include <algorithm>
 #include <chrono>
@@ -17,12 +17,12 @@
 #include <vector>
 
 #include "check.h"
-#include "data/inflate.h"
-#include "data/png_reader.h"
-#include "report/deflate_writer.h"
-#include "report/png_writer.h"
+#include "codec/checksum.h"
+#include "codec/deflate_writer.h"
+#include "codec/inflate.h"
+#include "codec/png_reader.h"
+#include "codec/png_writer.h"
 #include "util/base64.h"
-#include "util/checksum.h"
 #include "util/rng.h"
 
 using namespace mnist;

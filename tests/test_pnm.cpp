@@ -1,4 +1,4 @@
-// Tests for data/pnm_reader (PBM, PGM and PPM, plain and binary, and files of several images), data/pnm_writer and data/image_file (the
+// Tests for codec/pnm_reader (PBM, PGM and PPM, plain and binary, and files of several images), codec/pnm_writer and codec/image_file (the
 // choice of reader by signature, and the names of formats we do not read): valid files with comments
 // and every maxval width, and one malformed file per way the format can be broken. See docs/11-predict.md.
 #include <cstddef>
@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "check.h"
-#include "data/image_file.h"
-#include "data/pnm_reader.h"
-#include "data/pnm_writer.h"
+#include "codec/image_file.h"
+#include "codec/pnm_reader.h"
+#include "codec/pnm_writer.h"
 #include "util/check.h"
 
 using mnist::Image;

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "check.h"
-#include "data/image.h"
+#include "codec/image.h"
 #include "data/preprocess.h"
 #include "util/check.h"
 #include "util/rng.h"

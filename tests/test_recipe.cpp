@@ -14,7 +14,7 @@
 #include "synthetic_data.h"
 #include "test_files.h"
 #include "cli/cli.h"
-#include "data/png_reader.h"
+#include "codec/png_reader.h"
 #include "tensor/thread_pool.h"
 #include "util/rng.h"
 

@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "check.h"
+#include "codec/png_writer.h"
 #include "report/colour_map.h"
 #include "report/image_grid.h"
-#include "report/png_writer.h"
 #include "report/svg.h"
 #include "report/svg_charts.h"
 #include "xml_check.h"

@@ -11,12 +11,12 @@
 #include "cli/commands.h"
 #include "cli/run_common.h"
 #include "cli/any_model.h"
+#include "codec/checksum.h"
 #include "nn/model_file.h"
 #include "report/run_files.h"
 #include "data/dataset.h"
 #include "train/evaluate.h"
 #include "util/check.h"
-#include "util/checksum.h"
 #include "util/file.h"
 #include "util/json.h"
 

@@ -9,14 +9,15 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "cli/run_common.h"
+#include "codec/checksum.h"
 #include "data/dataset.h"
 #include "nn/model_file.h"
 #include "quant/int8_model_file.h"
 #include "quant/quantize.h"
 #include "util/check.h"
-#include "util/checksum.h"
 #include "util/file.h"
 #include "util/output_file.h"
+#include "util/parse.h"
 
 namespace mnist {
 
@@ -46,10 +47,8 @@ std::string default_int8_path(const std::string& model_path) {
 
 std::string range_text(const std::vector<double>& values) {
     const auto [low, high] = std::minmax_element(values.begin(), values.end());
-    char buffer[64];
-    if (*low == *high) std::snprintf(buffer, sizeof buffer, "%.4g", *low);
-    else std::snprintf(buffer, sizeof buffer, "%.4g to %.4g", *low, *high);
-    return buffer;
+    if (*low == *high) return number_text(*low, 4);
+    return number_text(*low, 4) + " to " + number_text(*high, 4);
 }
 
 }  // namespace
@@ -98,11 +97,10 @@ int quantize_command(const std::vector<std::string>& args) {
     const Quantized q = quantize_mlp(model.mlp, model.image_rows, model.image_cols, clip, kind,
                                      crc32(float_bytes.data(), float_bytes.size() - 4));
 
-    char method[64] = "maximum";
-    if (percentile < 100) std::snprintf(method, sizeof method, "%gth percentile", percentile);
+    const std::string method = percentile < 100 ? number_text(percentile) + "th percentile" : "maximum";
     std::printf("calibration: %zu training images (seed %llu split, %zu held out), each hidden layer clipped at the "
                 "%s of its outputs\n",
-                split.train.size(), static_cast<unsigned long long>(seed), validation_size, method);
+                split.train.size(), static_cast<unsigned long long>(seed), validation_size, method.c_str());
     for (size_t l = 0; l < q.model.layers.size(); ++l) {
         const Int8Layer& layer = q.model.layers[l];
         const LayerScales& s = q.scales[l];

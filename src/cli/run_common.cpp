@@ -6,10 +6,10 @@
 #include <cstdio>
 #include <vector>
 
+#include "codec/image.h"
 #include "report/run_files.h"
 #include "tensor/thread_pool.h"
 #include "train/predict.h"
-#include "data/image.h"
 #include "util/check.h"
 #include "util/printable.h"
 

@@ -7,7 +7,8 @@
 #include <cstdint>
 #include <utility>
 
-#include "data/gzip.h"
+#include "codec/byte_io.h"
+#include "codec/gzip.h"
 #include "util/check.h"
 #include "util/file.h"
 
@@ -74,10 +75,7 @@ IdxArray parse_idx(std::vector<uint8_t> bytes, const std::string& name) {
     }
     IdxArray array;
     array.dims.resize(dim_count);
-    for (size_t i = 0; i < dim_count; ++i) {
-        const uint8_t* p = &bytes[4 + 4 * i];
-        array.dims[i] = uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | uint32_t{p[3]};
-    }
+    for (size_t i = 0; i < dim_count; ++i) array.dims[i] = read_be32(&bytes[4 + 4 * i]);
 
     // The number of data bytes is the product of the dimensions: up to 4 x 32 bits, so it can overflow
     // even 64 bits. Nothing is allocated from it; it is only compared with what the file holds.

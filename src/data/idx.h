@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "data/gzip.h"
+#include "codec/gzip.h"
 
 namespace mnist {
 

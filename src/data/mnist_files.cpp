@@ -5,8 +5,8 @@
 
 #include <utility>
 
+#include "codec/image.h"
 #include "data/idx.h"
-#include "data/image.h"
 #include "util/check.h"
 #include "util/file.h"
 

@@ -1,7 +1,7 @@
 // From a person's own image of a digit to what the network reads, made the way MNIST's digits were made:
 // grey, light ink on a dark background, the ink scaled with area averaging to fit a 20x20 box (for a
 // 28x28 field) keeping its aspect ratio, and placed by its centre of mass. Not a file reader
-// (data/image_file.h) and not the network (train/predict.h). See docs/11-predict.md.
+// (codec/image_file.h) and not the network (train/predict.h). See docs/11-predict.md.
 #pragma once
 
 #include <cstddef>
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "data/image.h"
+#include "codec/image.h"
 
 namespace mnist {
 

@@ -9,7 +9,7 @@
 //   20      4   u32     L + 1, the number of layer sizes (L dense layers), 2..64 (kMaxLayerSizes)
 //   24      4(L+1) u32  layer sizes, input first: 784 512 256 128 10 (sizes[0] = rows * columns)
 //   ...     4P  f32     the parameter block (nn/parameters.h): W(1) [out x in] row-major, b(1), W(2), ...
-//   ...     4   u32     CRC-32 (util/checksum.h) of every byte before it
+//   ...     4   u32     CRC-32 (codec/checksum.h) of every byte before it
 //
 // Reading: a parameter that is not finite makes the file invalid. A subnormal parameter (0 < |x| < 2^-126,
 // which files written before 2026-11-28 hold by the tens of thousands: see docs/06-adam.md) is read as 0,
@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "codec/byte_io.h"
 #include "nn/mlp.h"
 
 namespace mnist {
@@ -38,6 +39,14 @@ constexpr uint64_t kMaxModelFileBytes = 24 + 4 * kMaxLayerSizes + 4 * kMaxParame
 // Why a network with these layer sizes (input first) is beyond the limits above, as a phrase ("65 layer
 // sizes, more than the 64 a model can have"), or "" when it is within them. Sums are 64-bit.
 std::string model_size_problem(const std::vector<size_t>& sizes);
+
+// The layer sizes as every network file stores them (model.bin, checkpoint.bin, model-int8.bin): a u32
+// count, then that many u32 sizes, input first, little-endian. read_layer_sizes checks the count before it
+// reads the sizes and the sizes (model_size_problem) before it returns them, so no caller allocates from a
+// size beyond the limits; it throws InputError("<name>: <the problem>") through `in`. A format with a limit
+// of its own (an int8 layer's inputs) checks that afterwards.
+void write_layer_sizes(ByteWriter& out, const std::vector<size_t>& sizes);
+std::vector<size_t> read_layer_sizes(ByteReader& in);
 
 struct SavedModel {
     Mlp mlp;

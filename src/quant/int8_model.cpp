@@ -6,7 +6,8 @@
 
 #include <algorithm>
 
-#include "util/checksum.h"
+#include "codec/byte_io.h"
+#include "codec/checksum.h"
 
 namespace mnist {
 
@@ -48,9 +49,8 @@ size_t argmax_scores(const int32_t* scores, size_t count) {
 
 uint32_t crc32_scores(uint32_t crc, const int32_t* scores, size_t count) {
     for (size_t i = 0; i < count; ++i) {
-        const uint32_t bits = static_cast<uint32_t>(scores[i]);
-        const uint8_t bytes[4] = {static_cast<uint8_t>(bits), static_cast<uint8_t>(bits >> 8),
-                                  static_cast<uint8_t>(bits >> 16), static_cast<uint8_t>(bits >> 24)};
+        uint8_t bytes[4];
+        write_le32(bytes, static_cast<uint32_t>(scores[i]));
         crc = crc32_update(crc, bytes, 4);
     }
     return crc;

@@ -64,7 +64,7 @@ size_t int8_forward(const Int8Model& model, Int8Workspace& ws, const uint8_t* pi
 // The index of the largest score (ties: the lowest index), as int8_forward returns it.
 size_t argmax_scores(const int32_t* scores, size_t count);
 
-// Continues a CRC-32 (util/checksum.h) over `count` scores, each as 4 little-endian bytes: the checksum that
+// Continues a CRC-32 (codec/checksum.h) over `count` scores, each as 4 little-endian bytes: the checksum that
 // `mnist eval`, the exported C's checks and the firmware print for all the scores of a set of images.
 uint32_t crc32_scores(uint32_t crc, const int32_t* scores, size_t count);
 

@@ -1,4 +1,4 @@
-// Encoding and decoding model-int8.bin byte by byte with shifts, so the file is the same on any machine.
+// Encoding and decoding model-int8.bin with codec/byte_io.h, so the file is the same on any machine.
 // The decoder checks every size in 64 bits against the file's length before it allocates, then every value
 // against the limits the inference relies on. The format is the table in int8_model_file.h; see
 // docs/13-quantisation.md.
@@ -6,9 +6,10 @@
 
 #include <cstring>
 
-#include "util/byte_io.h"
+#include "codec/byte_io.h"
+#include "codec/checksum.h"
+#include "nn/model_file.h"
 #include "util/check.h"
-#include "util/checksum.h"
 #include "util/file.h"
 #include "util/output_file.h"
 
@@ -19,9 +20,6 @@ namespace {
 const char kMagic[8] = {'M', 'N', 'I', 'S', 'T', 'I', 'N', 'T'};
 const char kFloatMagic[8] = {'M', 'N', 'I', 'S', 'T', 'M', 'L', 'P'};
 constexpr uint32_t kVersion = 1;
-constexpr uint32_t kMaxSizes = kMaxInt8LayerSizes;
-constexpr uint64_t kMaxUnits = uint64_t(1) << 24;     // outputs per layer, as model.bin allows
-constexpr uint64_t kMaxWeights = kMaxInt8Weights;
 
 // Two's complement bytes back to signed values, without relying on how a narrowing cast behaves.
 int32_t signed32(uint32_t bits) {
@@ -45,9 +43,9 @@ std::vector<uint8_t> encode_int8_model(const Int8Model& model) {
     out.u32(kVersion);
     out.u32(static_cast<uint32_t>(model.image_rows));
     out.u32(static_cast<uint32_t>(model.image_cols));
-    out.u32(static_cast<uint32_t>(model.layers.size() + 1));
-    out.u32(static_cast<uint32_t>(model.inputs()));
-    for (const Int8Layer& layer : model.layers) out.u32(static_cast<uint32_t>(layer.outputs));
+    std::vector<size_t> sizes = {model.inputs()};
+    for (const Int8Layer& layer : model.layers) sizes.push_back(layer.outputs);
+    write_layer_sizes(out, sizes);
     out.u8(static_cast<uint8_t>(model.scale_kind));
     out.u32(model.float_model_crc);
     for (const Int8Layer& layer : model.layers) {
@@ -67,38 +65,28 @@ Int8Model decode_int8_model(const std::vector<uint8_t>& bytes, const std::string
             in.fail("a float model (MNISTMLP), not an int8 one: make one with `mnist quantize`");
         in.fail("not an int8 model file (no MNISTINT magic)");
     }
-    in.u32();  // the magic, checked above
-    in.u32();
+    in.skip(8, "the magic");  // checked above
     const uint32_t version = in.u32();
     if (version != kVersion) in.fail("int8 model format version " + str(version) + ", this program reads 1");
-    const uint64_t rows = in.u32(), cols = in.u32(), size_count = in.u32();
-    if (size_count < 2 || size_count > kMaxSizes)
-        in.fail(str(size_count) + " layer sizes (expected 2 to " + str(kMaxSizes) + ")");
-    // Every limit is checked in 64 bits before anything is allocated from it; then the file must hold exactly
-    // what the sizes need.
-    in.need(4 * size_count, "the layer sizes are cut off");
-    std::vector<size_t> sizes;
+    const uint64_t rows = in.u32(), cols = in.u32();
+    // Every limit is checked in 64 bits before anything is allocated from it: model.bin's (nn/model_file.h),
+    // then this format's own on inputs. Then the file must hold exactly what the sizes need.
+    const std::vector<size_t> sizes = read_layer_sizes(in);
     uint64_t weights = 0, units = 0;
-    for (uint64_t i = 0; i < size_count; ++i) {
-        const uint64_t size = in.u32();
-        if (size == 0 || size > kMaxUnits) in.fail("layer " + str(i) + " has " + str(size) + " units");
-        if (i + 1 < size_count && size > kMaxInt8Inputs)
-            in.fail("layer " + str(i) + " has " + str(size) + " units, more than the " + str(kMaxInt8Inputs) +
+    for (size_t i = 0; i + 1 < sizes.size(); ++i) {
+        if (sizes[i] > kMaxInt8Inputs)
+            in.fail("layer " + str(i) + " has " + str(sizes[i]) + " units, more than the " + str(kMaxInt8Inputs) +
                     " inputs an int8 layer may have (its int32 sums could overflow)");
-        if (i > 0) {
-            weights += size * sizes.back();  // < 2^15 x 2^24 per layer: no overflow
-            units += size;
-        }
-        if (weights > kMaxWeights) in.fail("too many weights");
-        sizes.push_back(static_cast<size_t>(size));
+        weights += uint64_t{sizes[i]} * sizes[i + 1];  // at most kMaxParameters in all
+        units += sizes[i + 1];
     }
     if (rows == 0 || cols == 0 || rows * cols != sizes[0])
         in.fail("image size " + str(rows) + "x" + str(cols) + " does not match " + str(sizes[0]) + " inputs");
     const uint64_t expected = in.position() + 5 + weights + 9 * units + 4;
     if (bytes.size() != expected)
         in.fail(str(bytes.size()) + " bytes, but its layer sizes need " + str(expected));
-    ByteReader trailer(bytes.data() + bytes.size() - 4, 4, name);
-    if (trailer.u32() != crc32(bytes.data(), bytes.size() - 4)) in.fail("CRC-32 mismatch: the file is damaged");
+    if (read_le32(&bytes[bytes.size() - 4]) != crc32(bytes.data(), bytes.size() - 4))
+        in.fail("CRC-32 mismatch: the file is damaged");
 
     Int8Model model;
     model.image_rows = static_cast<size_t>(rows);

@@ -17,7 +17,7 @@
 //   ...     4m  i32     biases, two's complement, each within +-2^30
 //   ...     4m  u32     multipliers, each below 2^31
 //   ...     m   u8      shifts, each 1..62
-//   ...     4   u32     CRC-32 (util/checksum.h) of every byte before it
+//   ...     4   u32     CRC-32 (codec/checksum.h) of every byte before it
 //
 // A layer has at most 2^15 inputs, so that its int32 sums cannot overflow (quant/int8_model.h). The scores
 // are logits x 2^16. See docs/13-quantisation.md.
@@ -27,15 +27,15 @@
 #include <string>
 #include <vector>
 
+#include "nn/model_file.h"
 #include "quant/int8_model.h"
 
 namespace mnist {
 
-// The format's limits: at most 64 layer sizes and 2^30 weights (1 GiB); a file is then at most this long
-// (every output unit has at least one weight, so at most 2^30 units of 9 bytes each).
-constexpr uint32_t kMaxInt8LayerSizes = 64;
-constexpr uint64_t kMaxInt8Weights = uint64_t(1) << 30;
-constexpr uint64_t kMaxInt8ModelFileBytes = 24 + 4 * uint64_t{kMaxInt8LayerSizes} + 5 + 10 * kMaxInt8Weights + 4;
+// The format's limits are model.bin's (nn/model_file.h: kMaxLayerSizes layer sizes, kMaxUnits units in a
+// layer, kMaxParameters weights and biases in all), and a layer has at most kMaxInt8Inputs inputs. A file is
+// then at most this long: a weight takes 1 byte and a bias with its multiplier and shift 9.
+constexpr uint64_t kMaxInt8ModelFileBytes = 24 + 4 * kMaxLayerSizes + 5 + 9 * kMaxParameters + 4;
 
 std::vector<uint8_t> encode_int8_model(const Int8Model& model);
 // Throws InputError("<name>: <reason>") for anything malformed: bad magic, unknown version, impossible sizes,

@@ -6,10 +6,10 @@
 #include <cmath>
 #include <utility>
 
+#include "codec/byte_io.h"
 #include "report/demo_page_script.h"
 #include "report/svg.h"
 #include "util/base64.h"
-#include "util/byte_io.h"
 #include "util/check.h"
 #include "util/float16.h"
 #include "util/json.h"
@@ -32,13 +32,8 @@ std::vector<uint8_t> encode_numbers(const float* values, size_t count, bool half
     ByteWriter out;
     out.bytes.reserve(count * (half ? 2 : 4));
     for (size_t i = 0; i < count; ++i) {
-        if (half) {
-            const uint16_t h = float_to_half(values[i]);
-            out.u8(static_cast<uint8_t>(h));
-            out.u8(static_cast<uint8_t>(h >> 8));
-        } else {
-            out.f32(values[i]);
-        }
+        if (half) out.u16(float_to_half(values[i]));
+        else out.f32(values[i]);
     }
     return std::move(out.bytes);
 }

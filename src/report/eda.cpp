@@ -6,9 +6,9 @@
 #include <cstdio>
 #include <limits>
 
-#include "data/image.h"
+#include "codec/image.h"
+#include "codec/png_writer.h"
 #include "report/image_grid.h"
-#include "report/png_writer.h"
 #include "report/svg_charts.h"
 
 namespace mnist {

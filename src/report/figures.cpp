@@ -6,11 +6,11 @@
 #include <cstdio>
 #include <string>
 
-#include "data/image.h"
+#include "codec/image.h"
+#include "codec/png_writer.h"
 #include "nn/parameters.h"
 #include "report/colour_map.h"
 #include "report/image_grid.h"
-#include "report/png_writer.h"
 #include "report/svg_charts.h"
 
 namespace mnist {

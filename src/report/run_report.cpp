@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "data/image.h"
+#include "codec/image.h"
 
 namespace mnist {
 namespace {

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <utility>
 
+#include "util/parse.h"
+
 namespace mnist {
 
 std::string xml_escape(const std::string& text) {
@@ -134,10 +136,8 @@ std::vector<double> nice_ticks(double low, double high, size_t about) {
 
 std::string tick_label(double value, double step) {
     char text[32];
-    if (std::fabs(value) >= 1e9 || (step > 0 && step < 1e-6) || !std::isfinite(value)) {  // far from 0 or 1
-        std::snprintf(text, sizeof text, "%.3g", value);
-        return text;
-    }
+    if (std::fabs(value) >= 1e9 || (step > 0 && step < 1e-6) || !std::isfinite(value))  // far from 0 or 1
+        return number_text(value, 3);
     if (std::fabs(value) >= 10000 && step >= 1000) return compact_count(value);
     const int decimals = step >= 1 ? 0 : static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
     std::snprintf(text, sizeof text, "%.*f", decimals, value);
@@ -148,10 +148,7 @@ std::string tick_label(double value, double step) {
 std::string compact_count(double value) {
     char text[32];
     const double a = std::fabs(value);
-    if (!(a < 1e12)) {  // beyond any count of pixels or images (and NaN): plain scientific notation
-        std::snprintf(text, sizeof text, "%.3g", value);
-        return text;
-    }
+    if (!(a < 1e12)) return number_text(value, 3);  // beyond any count of pixels or images (and NaN)
     if (a < 1000) std::snprintf(text, sizeof text, "%.0f", value);
     else if (a < 10000) std::snprintf(text, sizeof text, "%.1fk", value / 1e3);
     else if (a < 1e6) std::snprintf(text, sizeof text, "%.0fk", value / 1e3);

@@ -4,11 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 #include "report/colour_map.h"
 #include "report/svg.h"
 #include "util/base64.h"
+#include "util/parse.h"
 
 namespace mnist {
 namespace {
@@ -117,9 +117,7 @@ std::vector<std::string> labels_for(const std::vector<double>& ticks) {
 // A value for a tooltip or a cell; "n/a" for one that is not a finite number.
 std::string format_value(double value, const std::string& suffix) {
     if (!std::isfinite(value)) return "n/a";
-    char text[48];
-    std::snprintf(text, sizeof text, "%.4g", value);
-    return text + suffix;
+    return number_text(value, 4) + suffix;
 }
 
 }  // namespace

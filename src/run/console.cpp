@@ -4,7 +4,7 @@
 #include <chrono>
 #include <cstdio>
 
-#include "data/image.h"
+#include "codec/image.h"
 #include "report/run_files.h"
 #include "util/printable.h"
 

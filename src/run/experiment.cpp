@@ -23,7 +23,7 @@
 #include "train/evaluate.h"
 #include "train/trainer.h"
 #include "util/check.h"
-#include "util/checksum.h"
+#include "codec/checksum.h"
 #include "util/file.h"
 #include "util/folder_lock.h"
 #include "util/interrupt.h"

@@ -1,4 +1,4 @@
-// Encoding and decoding checkpoint.bin with util/byte_io.h. Layout (all little-endian):
+// Encoding and decoding checkpoint.bin with codec/byte_io.h. Layout (all little-endian):
 //   "MNISTCKP", u32 version 4,
 //   identity:  u64 image rows, cols, training images; u32 CRC of the training labels, of the training pixels;
 //              f32 Adam's beta1, beta2, epsilon; then every setting that identifies a run, in the order of
@@ -19,10 +19,10 @@
 #include <cmath>
 #include <cstring>
 
+#include "codec/byte_io.h"
+#include "codec/checksum.h"
 #include "nn/model_file.h"
-#include "util/byte_io.h"
 #include "util/check.h"
-#include "util/checksum.h"
 #include "util/file.h"
 #include "util/output_file.h"
 #include "util/subnormal.h"
@@ -87,8 +87,7 @@ std::vector<uint8_t> encode_checkpoint(const RunIdentity& id, const Mlp& mlp, co
     settings.hidden.assign(mlp.layout.sizes.begin() + 1, mlp.layout.sizes.end() - 1);  // the model is the truth
     write_identifying_settings(out, settings);
 
-    out.u32(static_cast<uint32_t>(mlp.layout.sizes.size()));
-    for (const size_t size : mlp.layout.sizes) out.u32(static_cast<uint32_t>(size));
+    write_layer_sizes(out, mlp.layout.sizes);
     put_floats(out, mlp.parameters);
 
     out.u64(state.epoch);
@@ -130,13 +129,10 @@ Checkpoint decode_checkpoint(const std::vector<uint8_t>& bytes, const std::strin
         in.fail("not a checkpoint file (no MNISTCKP magic)");
     // The CRC first: after that, every field is at least what was written (the checks below catch files
     // written by something else, or by a future version).
-    const uint32_t stored_crc = static_cast<uint32_t>(bytes[bytes.size() - 4]) |
-                                static_cast<uint32_t>(bytes[bytes.size() - 3]) << 8 |
-                                static_cast<uint32_t>(bytes[bytes.size() - 2]) << 16 |
-                                static_cast<uint32_t>(bytes[bytes.size() - 1]) << 24;
+    const uint32_t stored_crc = read_le32(&bytes[bytes.size() - 4]);
     if (stored_crc != crc32(bytes.data(), bytes.size() - 4)) in.fail("CRC-32 mismatch: the file is damaged");
     ByteReader body(bytes.data(), bytes.size() - 4, name);
-    for (int i = 0; i < 8; ++i) body.u8();
+    body.skip(8, "the magic");
     const uint32_t version = body.u32();
     if (version != kVersion)
         body.fail("checkpoint format version " + std::to_string(version) + ", this program reads " +
@@ -166,25 +162,15 @@ Checkpoint decode_checkpoint(const std::vector<uint8_t>& bytes, const std::strin
     s.adam = adam;
     if (s.max_epochs > kMaxEpochs || s.batch_size > kMaxBatch) body.fail("the training settings it records are out of range");
 
-    const uint64_t size_count = body.u32();
-    if (size_count < 2 || size_count > kMaxLayerSizes) body.fail(std::to_string(size_count) + " layer sizes");
-    std::vector<size_t> sizes;
-    uint64_t parameters = 0;
-    for (uint64_t i = 0; i < size_count; ++i) {
-        const uint64_t units = body.u32();
-        if (units == 0 || units > kMaxUnits) body.fail("layer " + std::to_string(i) + " has " + std::to_string(units) + " units");
-        if (i > 0) parameters += units * sizes.back() + units;
-        if (parameters > kMaxParameters) body.fail("too many parameters");
-        sizes.push_back(static_cast<size_t>(units));
-    }
+    const std::vector<size_t> sizes = read_layer_sizes(body);  // within model.bin's limits (nn/model_file.h)
     if (id.image_rows == 0 || id.image_cols == 0 || id.image_rows > kMaxUnits || id.image_cols > kMaxUnits ||
         id.image_rows * id.image_cols != sizes[0])
         body.fail("its image size does not match its first layer");
     if (id.settings.hidden != std::vector<size_t>(sizes.begin() + 1, sizes.end() - 1))
         body.fail("the --hidden it records does not match its model's layer sizes");
     // Four parameter-sized blocks follow: check they are all there before allocating any.
-    body.need(16 * parameters, "the parameter blocks");
     c.mlp.layout = make_parameter_layout(sizes);
+    body.need(16 * uint64_t{c.mlp.layout.total}, "the parameter blocks");
     get_floats(body, c.mlp.parameters, c.mlp.layout.total, "the parameters");
 
     TrainState& st = c.state;

@@ -1,7 +1,7 @@
 // Class probabilities for one image at a time, computed exactly as evaluate() computes them for a data
 // set (the same byte -> [0, 1] scaling, the same inference-mode forward pass, the same argmax), so that
 // an image gets the same answer whichever way it arrives. Not the image reading or preprocessing
-// (data/image_file.h, data/preprocess.h). See docs/11-predict.md.
+// (codec/image_file.h, data/preprocess.h). See docs/11-predict.md.
 #pragma once
 
 #include <cstddef>

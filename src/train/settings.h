@@ -13,7 +13,7 @@
 
 #include "nn/init.h"
 #include "train/trainer.h"
-#include "util/byte_io.h"
+#include "codec/byte_io.h"
 #include "util/json.h"
 
 namespace mnist {

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <stdexcept>
 #include <string>
 
@@ -13,6 +12,7 @@
 #include "nn/max_norm.h"
 #include "train/parallel_batch.h"
 #include "train/evaluate.h"
+#include "util/parse.h"
 #include "util/rng.h"
 
 namespace mnist {
@@ -28,13 +28,6 @@ bool state_finite(const Mlp& mlp, const AdamState& adam) {
         for (const float v : *block)
             if (!std::isfinite(v)) return false;
     return true;
-}
-
-// "1.7e+09", "230.3", "nan": a number for a message.
-std::string number_text(double value) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.4g", value);
-    return text;
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -109,10 +102,10 @@ TrainOutcome train_from_state(Compute& compute, Mlp& mlp, TrainState& state, con
             const size_t batch = start / settings.batch_size + 1;
             if (loss_exploded(loss / static_cast<double>(rows), mlp.classes()))
                 return {TrainOutcome::diverged, state.epoch, batch,
-                        "a batch's mean cross-entropy of " + number_text(loss / static_cast<double>(rows)) +
-                            " (the limit is " + number_text(kExplodedLossFactor) + " x ln(" +
+                        "a batch's mean cross-entropy of " + number_text(loss / static_cast<double>(rows), 4) +
+                            " (the limit is " + number_text(kExplodedLossFactor, 4) + " x ln(" +
                             std::to_string(mlp.classes()) + ") = " +
-                            number_text(kExplodedLossFactor * std::log(static_cast<double>(mlp.classes()))) + ")"};
+                            number_text(kExplodedLossFactor * std::log(static_cast<double>(mlp.classes())), 4) + ")"};
             state.loss_sum += loss;
             for (size_t r = 0; r < rows; ++r) state.correct += argmax_row(ws.probs, r) == ws.labels[r];
             state.next_row = start + rows;

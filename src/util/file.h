@@ -1,7 +1,7 @@
 // Reading whole files into memory as bytes, with failures reported as one sentence naming the path.
 // Only regular files are read, and never more than the caller's format can hold: a folder, a FIFO, a
 // device such as /dev/zero or a file larger than the bound is refused before anything is allocated.
-// Not for writing (util/output_file.h) and not a parser: what the bytes mean is data/gzip.h's and
+// Not for writing (util/output_file.h) and not a parser: what the bytes mean is codec/gzip.h's and
 // data/idx.h's business. Used by docs/01-data.md.
 #pragma once
 

@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "util/byte_io.h"
+#include "util/float_bits.h"
 
 namespace mnist {
 namespace {

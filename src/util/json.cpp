@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "util/parse.h"
 #include "util/printable.h"
 
 namespace mnist {
@@ -105,12 +106,12 @@ JsonWriter& JsonWriter::value(double number) {
         return *this;
     }
     // The shortest of 15, 16 or 17 significant digits that reads back as the same double.
-    char buffer[32];
+    std::string text;
     for (int digits = 15; digits <= 17; ++digits) {
-        std::snprintf(buffer, sizeof buffer, "%.*g", digits, number);
-        if (std::strtod(buffer, nullptr) == number) break;
+        text = number_text(number, digits);
+        if (std::strtod(text.c_str(), nullptr) == number) break;
     }
-    out_ += buffer;
+    out_ += text;
     return *this;
 }
 

@@ -52,9 +52,9 @@ bool parse_size_list(const std::string& text, uint64_t max_each, bool allow_empt
     return true;
 }
 
-std::string number_text(double value) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%g", value);
+std::string number_text(double value, int digits) {
+    char text[40];  // "-1.2345678901234567e-308" and the like: at most 24 characters up to 17 digits
+    std::snprintf(text, sizeof text, "%.*g", digits, value);
     return text;
 }
 

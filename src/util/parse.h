@@ -19,7 +19,8 @@ bool parse_real(const std::string& text, double min, double max, double& value);
 bool parse_size_list(const std::string& text, uint64_t max_each, bool allow_empty, std::vector<size_t>& values);
 
 // The shortest usual way to write a number (printf's %g: 0.001, 1e-05, 20, 0.15), the way every setting is
-// shown in the header, the report and messages.
-std::string number_text(double value);
+// shown in the header, the report and messages; with `digits` significant digits at most (%.*g: 6 is %g's
+// own, 4 the report's tooltips and messages, 17 enough for any double). The program's one %g.
+std::string number_text(double value, int digits = 6);
 
 }  // namespace mnist

@@ -1,6 +1,6 @@
 // Reading PNG files (the W3C PNG specification, second edition): every colour type and bit depth,
 // plain and Adam7-interlaced, all five filters, CRC-checked chunks and a checked zlib stream decoded by
-// data/inflate.h. Not a writer, and not colour management (gAMA, cHRM, sRGB and iCCP are skipped, as are
+// codec/inflate.h. Not a writer, and not colour management (gAMA, cHRM, sRGB and iCCP are skipped, as are
 // all other ancillary chunks). See docs/11-predict.md.
 #pragma once
 
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "data/image.h"
+#include "codec/image.h"
 
 namespace mnist {
 

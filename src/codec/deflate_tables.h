@@ -1,5 +1,5 @@
-// The length and distance tables of RFC 1951 section 3.2.5, shared by the decoder (data/inflate.cpp) and the
-// encoder (report/deflate_writer.cpp): length symbol 257 + i stands for lengths kLengthBase[i] ..
+// The length and distance tables of RFC 1951 section 3.2.5, shared by the decoder (codec/inflate.cpp) and the
+// encoder (codec/deflate_writer.cpp): length symbol 257 + i stands for lengths kLengthBase[i] ..
 // kLengthBase[i] + 2^kLengthExtra[i] - 1 and is followed by kLengthExtra[i] extra bits holding
 // (length - base); distance symbols 0..29 likewise with kDistBase / kDistExtra. See docs/appendix-a-gzip-deflate.md.
 #pragma once

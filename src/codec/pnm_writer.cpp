@@ -1,5 +1,5 @@
 // Binary PGM output: a text header, then the pixel bytes as they are.
-#include "data/pnm_writer.h"
+#include "codec/pnm_writer.h"
 
 #include <string>
 

@@ -1,5 +1,5 @@
 // A raw DEFLATE decoder (RFC 1951), meant to be read beside the RFC: one function per part of the
-// format, named as the RFC names it, as zlib's puff.c does. Not a gzip reader (data/gzip.h adds RFC
+// format, named as the RFC names it, as zlib's puff.c does. Not a gzip reader (codec/gzip.h adds RFC
 // 1952's header and checks) and not a streaming decoder: all input is in memory and all output goes to
 // one buffer the caller supplies. Described in docs/appendix-a-gzip-deflate.md.
 #pragma once
@@ -56,7 +56,7 @@ const char* inflate_message(InflateResult r);
 // byte; a length/distance pair costs at least 2 bits (a 1-bit length code for 258, the longest match,
 // and a 1-bit distance code) and gives at most 258 bytes; stored blocks give less than they cost. So 8
 // bits give at most 4 x 258 = 1032 bytes, and n bytes of DEFLATE data decode to at most 1032 n bytes.
-// Readers compare what a header promises with 1032 n before they allocate (data/gzip.cpp, png_reader.cpp).
+// Readers compare what a header promises with 1032 n before they allocate (codec/gzip.cpp, png_reader.cpp).
 constexpr uint64_t kMaxInflateRatio = 1032;
 
 // Decodes the one complete DEFLATE stream at the start of source[0 .. source_length), writing at most

@@ -1,10 +1,11 @@
 // A reader for Netpbm's PBM, PGM and PPM formats, plain and binary. The header is read token by token with
 // every number range-checked, the size is checked against kMaxImagePixels and against the bytes present,
 // and only then is the image allocated. Not PAM. See docs/11-predict.md.
-#include "data/pnm_reader.h"
+#include "codec/pnm_reader.h"
 
 #include <cstddef>
 
+#include "codec/byte_io.h"
 #include "util/check.h"
 
 namespace mnist {
@@ -158,7 +159,7 @@ void read_image(Cursor& c, Image* image) {
     } else {
         const bool wide = max_value >= 256;
         for (size_t i = 0; i < count; ++i) {
-            const uint32_t v = wide ? (uint32_t{p[2 * i]} << 8 | p[2 * i + 1]) : p[i];
+            const uint32_t v = wide ? read_be16(p + 2 * i) : p[i];  // 2-byte samples: most significant first
             if (v > max_value)
                 throw InputError(name + ": sample " + n(i) + " is " + n(v) + ", more than maxval " + n(max_value));
             if (image) samples[i] = static_cast<uint16_t>(v);

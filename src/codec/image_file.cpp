@@ -1,10 +1,10 @@
 // Format detection by signature: the file name's extension is never trusted.
-#include "data/image_file.h"
+#include "codec/image_file.h"
 
 #include <cstring>
 
-#include "data/png_reader.h"
-#include "data/pnm_reader.h"
+#include "codec/png_reader.h"
+#include "codec/pnm_reader.h"
 #include "util/check.h"
 #include "util/file.h"
 

@@ -1,13 +1,13 @@
 // Reading Netpbm's images: PBM bitmaps (P1 plain text, P4 binary), PGM greyscale (P2, P5) and PPM colour
 // (P3, P6), with maxval up to 65535 and '#' comments; a binary file holding several images gives its
-// first (the others are checked). Not PAM (P7). The writer is data/pnm_writer.h. See docs/11-predict.md.
+// first (the others are checked). Not PAM (P7). The writer is codec/pnm_writer.h. See docs/11-predict.md.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "data/image.h"
+#include "codec/image.h"
 
 namespace mnist {
 

@@ -2,12 +2,13 @@
 // compressed pixels) and IEND. Each chunk is its length, a 4-letter type, its data and a CRC-32 of the
 // type and data, all numbers big-endian (the PNG specification's "PNG signature", "Chunk layout" and
 // "Critical chunks" sections).
-#include "report/png_writer.h"
+#include "codec/png_writer.h"
 
 #include <stdexcept>
 
-#include "report/deflate_writer.h"
-#include "util/checksum.h"
+#include "codec/byte_io.h"
+#include "codec/checksum.h"
+#include "codec/deflate_writer.h"
 #include "util/output_file.h"
 
 namespace mnist {
@@ -15,17 +16,13 @@ namespace {
 
 constexpr uint64_t kMaxDimension = 0x7FFFFFFFu;  // PNG sizes are 31-bit (IHDR)
 
-void put_u32(std::vector<uint8_t>& out, uint64_t value) {
-    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<uint8_t>(value >> shift));
-}
-
 // Appends one chunk: length, type, data, then the CRC-32 of type and data (not of the length).
-void put_chunk(std::vector<uint8_t>& out, const char (&type)[5], const std::vector<uint8_t>& data) {
-    put_u32(out, data.size());
-    const size_t type_at = out.size();
-    out.insert(out.end(), type, type + 4);
-    out.insert(out.end(), data.begin(), data.end());
-    put_u32(out, crc32(out.data() + type_at, 4 + data.size()));
+void put_chunk(ByteWriter& out, const char (&type)[5], const std::vector<uint8_t>& data) {
+    out.be32(static_cast<uint32_t>(data.size()));
+    const size_t type_at = out.bytes.size();
+    out.raw(type, 4);
+    out.raw(data.data(), data.size());
+    out.be32(crc32(out.bytes.data() + type_at, 4 + data.size()));
 }
 
 }  // namespace
@@ -49,20 +46,22 @@ std::vector<uint8_t> encode_png(const uint8_t* pixels, size_t width, size_t heig
 
     // IHDR: width, height, bit depth 8, colour type (0 greyscale, 2 truecolour),
     // compression method 0 (zlib), filter method 0, interlace method 0 (none).
-    std::vector<uint8_t> header;
-    put_u32(header, width);
-    put_u32(header, height);
-    header.push_back(8);
-    header.push_back(channels == 1 ? 0 : 2);
-    header.push_back(0);
-    header.push_back(0);
-    header.push_back(0);
+    ByteWriter header;
+    header.be32(static_cast<uint32_t>(width));
+    header.be32(static_cast<uint32_t>(height));
+    header.u8(8);
+    header.u8(channels == 1 ? 0 : 2);
+    header.u8(0);
+    header.u8(0);
+    header.u8(0);
 
-    std::vector<uint8_t> png = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};  // the signature
-    put_chunk(png, "IHDR", header);
+    ByteWriter png;
+    const uint8_t signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    png.raw(signature, sizeof signature);
+    put_chunk(png, "IHDR", header.bytes);
     put_chunk(png, "IDAT", zlib_compress(filtered.data(), filtered.size()));
     put_chunk(png, "IEND", {});
-    return png;
+    return std::move(png.bytes);  // a member is not moved implicitly
 }
 
 void write_png(const std::string& path, const uint8_t* pixels, size_t width, size_t height, int channels) {

@@ -1,5 +1,5 @@
 // Reading a .gz file (RFC 1952): the gzip header and trailer around each DEFLATE stream, whose decoding
-// is data/inflate.h's job. A file of several members (cat a.gz b.gz) is read as their contents one after
+// is codec/inflate.h's job. A file of several members (cat a.gz b.gz) is read as their contents one after
 // another, as gzip -d and zlib read it. Not a streaming reader, not a compressor. docs/appendix-a-gzip-deflate.md.
 #pragma once
 

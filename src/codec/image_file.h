@@ -1,13 +1,13 @@
 // Opening an image file whatever its format: the first bytes decide between the PNG and the PGM/PPM
 // readers, and other well-known formats are named in the refusal so the user knows what to convert.
-// Not a decoder itself (data/png_reader.h, data/pnm_reader.h). See docs/11-predict.md.
+// Not a decoder itself (codec/png_reader.h, codec/pnm_reader.h). See docs/11-predict.md.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "data/image.h"
+#include "codec/image.h"
 
 namespace mnist {
 

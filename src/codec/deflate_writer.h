@@ -2,7 +2,7 @@
 // greedy LZ77 matching found through a hash of the next 3 bytes, sent with the fixed Huffman codes, and a
 // stored block wherever that comes out smaller (noise). What it is not: a zlib replacement. No dynamic
 // Huffman codes, no lazy matching, no streaming; it is small and compresses a report's images well enough.
-// See docs/10-figures.md; the matching decoder is data/inflate.h.
+// See docs/10-figures.md; the matching decoder is codec/inflate.h.
 #pragma once
 
 #include <cstddef>

@@ -1,5 +1,5 @@
 // Writing PNG images (the PNG specification, ISO/IEC 15948): 8-bit greyscale or RGB, not interlaced, each
-// row sent with filter type 0 (as it is), the pixel data compressed by our own report/deflate_writer.h.
+// row sent with filter type 0 (as it is), the pixel data compressed by our own codec/deflate_writer.h.
 // Not a PNG reader, and no palettes, alpha, 16-bit samples or text chunks. See docs/10-figures.md.
 #pragma once
 

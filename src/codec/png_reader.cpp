@@ -1,17 +1,18 @@
 // A PNG decoder meant to be read beside the specification (W3C PNG, second edition; section numbers
 // below are its). The file is checked chunk by chunk before anything sized by its header is allocated;
-// the image data then go through zlib (RFC 1950) and DEFLATE (data/inflate.h) into a buffer of exactly
+// the image data then go through zlib (RFC 1950) and DEFLATE (codec/inflate.h) into a buffer of exactly
 // the size the header implies, and the scanlines are unfiltered and unpacked. Not a writer, not a
 // streaming decoder. See docs/11-predict.md.
-#include "data/png_reader.h"
+#include "codec/png_reader.h"
 
 #include <cstddef>
 #include <cstdio>
 #include <cstdlib>
 
-#include "data/inflate.h"
+#include "codec/byte_io.h"
+#include "codec/checksum.h"
+#include "codec/inflate.h"
 #include "util/check.h"
-#include "util/checksum.h"
 
 namespace mnist {
 namespace {
@@ -43,11 +44,6 @@ struct Colours {
     uint16_t key[3] = {0, 0, 0};         // greyscale (key[0]) or RGB images: the one transparent colour
 };
 
-uint32_t read_be16(const uint8_t* p) { return uint32_t{p[0]} << 8 | uint32_t{p[1]}; }
-uint32_t read_be32(const uint8_t* p) {
-    return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | uint32_t{p[3]};
-}
-
 std::string hex32(uint32_t value) {
     char text[16];
     std::snprintf(text, sizeof text, "0x%08X", static_cast<unsigned>(value));
@@ -77,28 +73,6 @@ int stored_channels(int colour_type) {
     }
 }
 
-// Adler-32 (RFC 1950 section 8.2): two sums modulo 65521, the largest prime below 2^16; s1 is 1 plus the
-// sum of the bytes, s2 the sum of the successive s1 values; the checksum is s2 * 65536 + s1. Kept here,
-// beside its only user, until util/checksum.h has one. The reduction is done every 5552 bytes, the most
-// that cannot overflow 32 bits (zlib's NMAX).
-uint32_t adler32(const uint8_t* data, size_t length) {
-    constexpr uint32_t kBase = 65521;
-    constexpr size_t kBlock = 5552;
-    uint32_t s1 = 1, s2 = 0;
-    while (length > 0) {
-        const size_t block = length < kBlock ? length : kBlock;
-        for (size_t i = 0; i < block; ++i) {
-            s1 += data[i];
-            s2 += s1;
-        }
-        s1 %= kBase;
-        s2 %= kBase;
-        data += block;
-        length -= block;
-    }
-    return s2 << 16 | s1;
-}
-
 // Format notes (11.2.2): IHDR is 13 bytes: width (4), height (4), bit depth, colour type, compression
 // method (0: zlib), filter method (0: the five filters of section 9), interlace method (0 none, 1 Adam7).
 // Width and height are 1 .. 2^31 - 1. The allowed bit depths depend on the colour type:
@@ -106,11 +80,13 @@ uint32_t adler32(const uint8_t* data, size_t length) {
 // Our own limit, kMaxImagePixels, is checked here, before any allocation sized by the header.
 Header parse_ihdr(const uint8_t* data, size_t length, const std::string& name) {
     if (length != 13) throw InputError(name + ": IHDR chunk is " + n(length) + " bytes, expected 13");
+    ByteReader in(data, length, name);
     Header h;
-    h.width = read_be32(data);
-    h.height = read_be32(data + 4);
-    h.bit_depth = data[8];
-    h.colour_type = data[9];
+    h.width = in.be32();
+    h.height = in.be32();
+    h.bit_depth = in.u8();
+    h.colour_type = in.u8();
+    const uint8_t compression = in.u8(), filter = in.u8(), interlace = in.u8();
     if (h.width == 0 || h.height == 0 || h.width > kMaxChunkLength || h.height > kMaxChunkLength)
         throw InputError(name + ": impossible image size " + n(h.width) + "x" + n(h.height) +
                          " (each side must be 1 to 2^31 - 1)");
@@ -132,11 +108,10 @@ Header parse_ihdr(const uint8_t* data, size_t length, const std::string& name) {
     if (!depth_ok)
         throw InputError(name + ": bit depth " + n(d) + " is not allowed for a " +
                          colour_type_name(h.colour_type) + " image");
-    if (data[10] != 0) throw InputError(name + ": compression method " + n(data[10]) + " is unknown (only 0)");
-    if (data[11] != 0) throw InputError(name + ": filter method " + n(data[11]) + " is unknown (only 0)");
-    if (data[12] > 1)
-        throw InputError(name + ": interlace method " + n(data[12]) + " is unknown (0 none, 1 Adam7)");
-    h.interlaced = data[12] == 1;
+    if (compression != 0) throw InputError(name + ": compression method " + n(compression) + " is unknown (only 0)");
+    if (filter != 0) throw InputError(name + ": filter method " + n(filter) + " is unknown (only 0)");
+    if (interlace > 1) throw InputError(name + ": interlace method " + n(interlace) + " is unknown (0 none, 1 Adam7)");
+    h.interlaced = interlace == 1;
     return h;
 }
 

@@ -1,14 +1,15 @@
 // RFC 1952 around RFC 1951: parse the gzip header, check the trailer's ISIZE before allocating, inflate,
-// then check CRC-32 and ISIZE against what came out. Not the inflater itself (data/inflate.cpp) and not
+// then check CRC-32 and ISIZE against what came out. Not the inflater itself (codec/inflate.cpp) and not
 // a writer. Described in docs/appendix-a-gzip-deflate.md.
-#include "data/gzip.h"
+#include "codec/gzip.h"
 
 #include <algorithm>
 #include <cstdio>
 
-#include "data/inflate.h"
+#include "codec/byte_io.h"
+#include "codec/checksum.h"
+#include "codec/inflate.h"
 #include "util/check.h"
-#include "util/checksum.h"
 
 namespace mnist {
 namespace {
@@ -29,23 +30,18 @@ constexpr size_t kTrailerBytes = 8;       // CRC32(4) ISIZE(4)
 constexpr uint64_t kFirstRoomRatio = 16;
 constexpr uint64_t kFirstRoomMin = uint64_t{1} << 16;
 
-// Fields are little-endian: least significant byte first (RFC 1952 section 2.1).
-uint32_t read_le16(const uint8_t* p) { return uint32_t{p[0]} | uint32_t{p[1]} << 8; }
-uint32_t read_le32(const uint8_t* p) {
-    return uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
-}
-
 std::string hex(uint32_t value, int digits) {
     char text[16];
     std::snprintf(text, sizeof text, "0x%0*X", digits, static_cast<unsigned>(value));
     return text;
 }
 
-// Format notes (RFC 1952 section 2.3): a member starts with ID1 = 0x1f, ID2 = 0x8b, CM (8 = DEFLATE), FLG,
-// MTIME (4 bytes), XFL and OS; then, each present only when its FLG bit is set and in this order, the
-// extra field (XLEN, 2 bytes, then XLEN bytes), the file name and the comment (each zero-terminated),
-// and the header CRC-16 (the low 16 bits of the CRC-32 of every header byte before it). MTIME, XFL and
-// OS describe the original file and do not affect decoding, so we skip them.
+// Format notes (RFC 1952 sections 2.1 and 2.3): numbers are little-endian (codec/byte_io.h's read_le16 and
+// read_le32). A member starts with ID1 = 0x1f, ID2 = 0x8b, CM (8 = DEFLATE), FLG, MTIME (4 bytes), XFL and
+// OS; then, each present only when its FLG bit is set and in this order, the extra field (XLEN, 2 bytes,
+// then XLEN bytes), the file name and the comment (each zero-terminated), and the header CRC-16 (the low
+// 16 bits of the CRC-32 of every header byte before it). MTIME, XFL and OS describe the original file and
+// do not affect decoding, so we skip them.
 //
 // Returns the length of the header of the member that starts at file[at]: where its DEFLATE data starts.
 size_t gzip_header_length(const std::vector<uint8_t>& file, size_t at, const std::string& name) {
