@@ -1,17 +1,24 @@
 # The short build. `make` builds ./mnist; `make test` builds every tests/test_*.cpp and runs them, printing a
 # CTest-style summary (no CMake needed; CMakeLists.txt builds the same files for `ctest`).
-# `make THREADS=0` builds without threads. `make cross TARGET=<triplet>` / `make cross-test TARGET=<triplet>`
+# `make THREADS=0` builds without threads, `make NATIVE=0` without -march=native (a portable build); CMake has the
+# same switches (README.md, "Build switches"). `make cross TARGET=<triplet>` / `make cross-test TARGET=<triplet>`
 # build for another machine (aarch64-linux-gnu, arm-linux-gnueabihf, s390x-linux-gnu) and run the tests under
 # qemu. `make embedded-test` runs an exported int8 model bare-metal on a Cortex-M4 under qemu-system-arm.
 # CXX and CXXFLAGS are yours to override, e.g. `make CXX=clang++ CXXFLAGS=-O2`; CC and CFLAGS build the one C
 # file of the tests (tests/export_c/, C as `mnist export-c` writes it).
 
 CXX      ?= g++
-CXXFLAGS ?= -O3 -march=native
+CXXFLAGS ?= -O3
 THREADS  ?= 1
+NATIVE   ?= 1
 # Always on, whatever CXXFLAGS says: the language, the warnings, where headers live, and -fno-math-errno
 # (std::sqrt need not set errno, so loops such as Adam's can use vector square roots; results are unchanged).
 MNIST_FLAGS := -std=c++17 -Wall -Wextra -Wpedantic -fno-math-errno -Isrc
+# NATIVE=1: -march=native, for this machine's CPU (the GEMM's tile follows its vector registers,
+# docs/09-gemm.md). It comes after CXXFLAGS, so a -march of your own there wants NATIVE=0.
+ifneq ($(NATIVE),0)
+MNIST_FLAGS += -march=native
+endif
 # On x86-64, -mprefer-vector-width=512: g++ and clang++ otherwise use 256-bit vectors on Intel's AVX-512
 # cores, where the GEMM's 8 x 32 register tile then spills and runs at half speed (docs/09-gemm.md). Given
 # only to compilers that know it (not to ARM's, say); harmless on CPUs without AVX-512.
@@ -104,7 +111,7 @@ FUZZ_NAMES += fuzz_png fuzz_png_pixels fuzz_pnm
 FUZZ_OPTS  := -timeout=5 -rss_limit_mb=512 -malloc_limit_mb=256 -print_final_stats=1
 
 fuzz:
-	$(MAKE) OBJ=$(FUZZ_OBJ) CXX="$(FUZZ_CXX)" CXXFLAGS="$(FUZZ_FLAGS)" fuzz-build
+	$(MAKE) OBJ=$(FUZZ_OBJ) CXX="$(FUZZ_CXX)" CXXFLAGS="$(FUZZ_FLAGS)" NATIVE=0 fuzz-build
 
 fuzz-build: $(FUZZ_NAMES:%=$(OBJ)/%)
 
@@ -141,13 +148,13 @@ $(OBJ)/fuzz/make_binary_seeds: fuzz/make_binary_seeds.cpp $(OBJ)/libmnist.a
 clean:
 	rm -rf $(OBJ) mnist $(FUZZ_OBJ) obj-embedded
 
-# Cross builds into build-<triplet>/ with <triplet>-g++ and portable flags (never -march=native: the portable
+# Cross builds into build-<triplet>/ with <triplet>-g++ and portable flags (NATIVE=0: the portable
 # GEMM kernel is what runs there); cross-test runs the test suite under qemu-<arch> with the target's
 # libraries (-L /usr/<triplet>), telling the tests they are emulated (MNIST_TEST_QUICK=1: less training).
 TARGET         ?=
 CROSS_CXXFLAGS ?= -O2
 CROSS_MAKE      = $(MAKE) --no-print-directory OBJ=build-$(TARGET) BIN=build-$(TARGET)/mnist CXX=$(TARGET)-g++ \
-                  CC=$(TARGET)-gcc CXXFLAGS="$(CROSS_CXXFLAGS)" CFLAGS="$(CROSS_CXXFLAGS)" THREADS=$(THREADS)
+                  CC=$(TARGET)-gcc CXXFLAGS="$(CROSS_CXXFLAGS)" CFLAGS="$(CROSS_CXXFLAGS)" THREADS=$(THREADS) NATIVE=0
 cross:
 	@test -n "$(TARGET)" || { echo "usage: make cross TARGET=<triplet>, e.g. aarch64-linux-gnu"; exit 2; }
 	@tools/cross-setup.sh $(TARGET)
