@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "check.h"
+#include "test_files.h"
 #include "data/dataset.h"
 #include "data/mnist_files.h"
 #include "nn/mlp.h"
@@ -16,25 +17,16 @@
 #include "train/evaluate.h"
 #include "train/metrics.h"
 #include "train/trainer.h"
-#include "util/file.h"
 
 using namespace mnist;
 
 int main() {
     start_watchdog("test_end_to_end", 900);
-    // Tests run from the repository's top folder: data/ there, else the shared copy beside it.
-    std::string dir;
-    for (const char* candidate : {"data", "../shared/data/mnist"}) {
-        if (file_exists(std::string(candidate) + "/train-images-idx3-ubyte.gz") ||
-            file_exists(std::string(candidate) + "/train-images-idx3-ubyte")) {
-            dir = candidate;
-            break;
-        }
-    }
-    if (dir.empty()) SKIP_TEST("no MNIST files in data/ or ../shared/data/mnist/");
+    if (!test_files::in_data_folder("train-images-idx3-ubyte"))
+        SKIP_TEST("no MNIST files in the repository's data/ (train-images-idx3-ubyte[.gz])");
 
     const auto start = std::chrono::steady_clock::now();
-    const MnistData data = load_mnist(dir);
+    const MnistData data = load_mnist("data");
     // What the files must hold: 60,000 + 10,000 images of 28 x 28, ten classes.
     CHECK(data.train.count == 60000);
     CHECK(data.test.count == 10000);

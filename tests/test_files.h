@@ -76,4 +76,11 @@ inline bool child_processes_work(const std::string& self) {
     return run_child(self, {"--help"}, "/dev/null") == 0;
 }
 
+// Tests read the real MNIST files from the repository's own data/ only (they run from the top folder), never
+// from a path outside it. Whether data/NAME is there, gzipped or not; a test that needs it skips, saying so,
+// when it is not.
+inline bool in_data_folder(const std::string& name) {
+    return std::filesystem::exists("data/" + name + ".gz") || std::filesystem::exists("data/" + name);
+}
+
 }  // namespace test_files

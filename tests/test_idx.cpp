@@ -15,6 +15,7 @@
 
 #include "check.h"
 #include "codec/checksum.h"
+#include "test_files.h"
 #include "data/idx.h"
 #include "data/mnist_files.h"
 #include "util/check.h"
@@ -386,27 +387,18 @@ void test_load_idx(const TempFolder& temp) {
     CHECK(says(error_of([&] { read(""); }), "\"\": cannot open (", ")"));
 }
 
-// The real MNIST labels, when they are here: from the repository's data/ or the shared copy.
+// The real MNIST labels, when they are in the repository's data/.
 void test_real_labels() {
-    std::string dir;
-    for (const char* candidate : {"data", "../shared/data/mnist"}) {
-        if (mnist::file_exists(std::string(candidate) + "/train-labels-idx1-ubyte.gz") ||
-            mnist::file_exists(std::string(candidate) + "/train-labels-idx1-ubyte")) {
-            dir = candidate;
-            break;
-        }
-    }
-    if (dir.empty()) {
-        std::printf(
-            "skipped the real-label checks: no train-labels-idx1-ubyte in data/ or ../shared/data/mnist\n");
+    if (!test_files::in_data_folder("train-labels-idx1-ubyte")) {
+        std::printf("skipped the real-label checks: no train-labels-idx1-ubyte[.gz] in the repository's data/\n");
         return;
     }
+    const std::string dir = "data";
     const mnist::IdxArray train = mnist::load_idx(dir, "train-labels-idx1-ubyte");
     CHECK(train.dims == std::vector<uint32_t>{60000});
     CHECK(train.values.size() == 60000);
     CHECK(!train.values.empty() && train.values[0] == 5);
-    if (mnist::file_exists(dir + "/t10k-labels-idx1-ubyte.gz") ||
-        mnist::file_exists(dir + "/t10k-labels-idx1-ubyte")) {
+    if (test_files::in_data_folder("t10k-labels-idx1-ubyte")) {
         const mnist::IdxArray test = mnist::load_idx(dir, "t10k-labels-idx1-ubyte");
         CHECK(test.dims == std::vector<uint32_t>{10000});
         CHECK(!test.values.empty() && test.values[0] == 7);

@@ -14,6 +14,7 @@
 
 #include "check.h"
 #include "synthetic_data.h"
+#include "test_files.h"
 #include "data/dataset.h"
 #include "data/mnist_files.h"
 #include "nn/mlp.h"
@@ -23,7 +24,6 @@
 #include "train/evaluate.h"
 #include "train/trainer.h"
 #include "util/check.h"
-#include "util/file.h"
 #include "util/rng.h"
 
 using namespace mnist;
@@ -213,17 +213,12 @@ void test_no_hidden_layer() {
 // images only and reaches 79 %, with more answers near a tie: 1 point and 2 % there (measured on aarch64:
 // 0.1-0.2 points, 0.4-0.8 %), on the first 1,000 test images.
 void test_trained_network() {
-    std::string dir;
-    for (const char* candidate : {"data", "../shared/data/mnist"})
-        if (file_exists(std::string(candidate) + "/train-images-idx3-ubyte.gz") ||
-            file_exists(std::string(candidate) + "/train-images-idx3-ubyte"))
-            dir = candidate;
-    if (dir.empty()) {
-        std::printf("no MNIST files: the trained-network check is skipped\n");
+    if (!test_files::in_data_folder("train-images-idx3-ubyte")) {
+        std::printf("no MNIST files in the repository's data/: the trained-network check is skipped\n");
         return;
     }
     const bool quick = std::getenv("MNIST_TEST_QUICK") != nullptr;
-    const MnistData data = load_mnist(dir);
+    const MnistData data = load_mnist("data");
     Split split = split_train_validation(data.train.count, 6000, 42);
     split.train.resize(quick ? 2000 : 5000);
     split.validation.resize(500);

@@ -9,8 +9,9 @@
 // An idle pool costs nothing once the poll has timed out.
 #pragma once
 
-// Threads can be left out at compile time (`make THREADS=0`, i.e. -DMNIST_THREADS=0) for toolchains that
-// lack them: the pool is then just the calling thread, and nothing of <thread> is in the program.
+// Threads can be left out at compile time (`make THREADS=0` or `cmake -DMNIST_THREADS=OFF`, i.e.
+// -DMNIST_THREADS=0) for toolchains that lack them: the pool is then just the calling thread, and nothing of
+// <thread> is in the program.
 #ifndef MNIST_THREADS
 #define MNIST_THREADS 1
 #endif
