@@ -214,7 +214,7 @@ inline void resume_checkpoint(mnist::Checkpoint c) {
     const mnist::RunIdentity& id = c.identity;
     const uint64_t pixels = uint64_t{id.image_rows} * id.image_cols;
     if (id.train_images > 1024 || pixels > 1024 || c.mlp.layout.total > 65536 ||
-        std::min<uint64_t>(id.settings.batch_size, c.state.order.size()) * c.mlp.layout.total > (uint64_t{1} << 22))
+        std::min<uint64_t>(id.settings.train.batch_size, c.state.order.size()) * c.mlp.layout.total > (uint64_t{1} << 22))
         return;
     mnist::ImageSet set;
     set.count = static_cast<size_t>(id.train_images);
@@ -233,7 +233,7 @@ inline void resume_checkpoint(mnist::Checkpoint c) {
     stop_after_one.on_batch = [&](size_t, size_t, size_t, double) { ++batches; };
     stop_after_one.should_stop = [&] { return batches >= 1; };
     const mnist::TrainOutcome outcome =
-        mnist::train_from_state(compute, c.mlp, c.state, set, split, id.settings, stop_after_one);
+        mnist::train_from_state(compute, c.mlp, c.state, set, split, id.settings.train, stop_after_one);
     require(c.mlp.parameters.size() == c.mlp.layout.total, "training changed the parameter count");
     draw(c.state.result);
     if (outcome.kind == mnist::TrainOutcome::diverged) return;

@@ -69,8 +69,9 @@ int main() {
     RunIdentity id;
     id.image_rows = 2;
     id.image_cols = 2;
-    id.settings = settings;
-    id.validation_size = 4;
+    id.settings.train = settings;
+    id.settings.hidden = {3};
+    id.settings.validation_size = 4;
     id.train_images = 10;
     TrainState state = make_train_state(mlp, split, settings);
     const std::vector<uint8_t> fresh = encode_checkpoint(id, mlp, state);
@@ -111,7 +112,7 @@ int main() {
     TrainSettings four = settings;
     four.max_epochs = 4;
     RunIdentity four_id = id;
-    four_id.settings = four;
+    four_id.settings.train = four;
     write(checkpoints + "finished-4-epochs.bin", encode_checkpoint(four_id, mlp, done));
     // Issue 15, item 1: the same with an infinite validation accuracy in its history, under a right CRC. It
     // decoded, and drawing its chart crashed; now it is refused, and the checkpoint harness draws what it
@@ -119,21 +120,33 @@ int main() {
     done.result.history[1].validation_accuracy = std::numeric_limits<double>::infinity();
     write(regressions + "history-infinite-accuracy.bin", encode_checkpoint(four_id, mlp, done));
 
-    // Where the fields sit (train/checkpoint.cpp's encode_checkpoint, format version 3): magic 8, version 4,
-    // rows and cols 8 each, six floats, batch, epochs, patience, seed, validation size, limit, train images
-    // (8 each), labels CRC 4 (at 108), pixels CRC 4 (at 112), augmentation 25 (kind 1 at 116, six floats),
-    // schedule 25 (kind 1, warm-up at 142 and step 8 each, two floats), max-norm 4, then the layer-size
-    // count (4) at 170 and the sizes from 174.
-    write(regressions + "units-2to24-squared.bin", patched(patched(fresh, 174, 1u << 24, 4), 178, 1u << 24, 4));
-    write(regressions + "size-count-2to32.bin", patched(fresh, 170, 0xFFFFFFFFu, 4));
-    write(regressions + "warmup-2to32-plus-2.bin", patched(fresh, 142, (uint64_t{1} << 32) + 2, 8));
-    write(regressions + "augment-kind-4.bin", patched(fresh, 116, 4, 1));
+    // Where the fields sit (train/checkpoint.cpp's encode_checkpoint, format version 4): magic 8, version 4,
+    // rows at 12 and cols (8 each), train images at 28 (8), the labels' and pixels' CRCs (4 each), Adam's three
+    // floats from 44; then the settings in train/settings.h's order: --hidden (count 4 at 56, one size 4),
+    // --init (1 at 64), --dropout, --l2, --lr (4 each, from 65), --batch at 77, --epochs, --patience, --val-size,
+    // --limit, --classes, --seed (8 each), --augment at 133 (1) and its six floats, --lr-schedule (1 at 158),
+    // --warmup at 159 and --lr-step (8 each), --lr-gamma, --lr-min, --max-norm (4 each); then the model's
+    // layer-size count (4) at 187 and the sizes from 191. Checked here, so a change of layout fails loudly.
+    const auto field = [&](size_t at, int size) {
+        uint64_t value = 0;
+        for (int i = 0; i < size; ++i) value |= uint64_t{fresh[at + static_cast<size_t>(i)]} << (8 * i);
+        return value;
+    };
+    if (field(12, 8) != 2 || field(28, 8) != 10 || field(56, 4) != 1 || field(60, 4) != 3 || field(77, 8) != 2 ||
+        field(85, 8) != 3 || field(159, 8) != 0 || field(167, 8) != 20 || field(187, 4) != 3 || field(191, 4) != 4) {
+        std::fprintf(stderr, "make_binary_seeds: the checkpoint layout changed; update the offsets here\n");
+        return 1;
+    }
+    write(regressions + "units-2to24-squared.bin", patched(patched(fresh, 191, 1u << 24, 4), 195, 1u << 24, 4));
+    write(regressions + "size-count-2to32.bin", patched(fresh, 187, 0xFFFFFFFFu, 4));
+    write(regressions + "warmup-2to32-plus-2.bin", patched(fresh, 159, (uint64_t{1} << 32) + 2, 8));
+    write(regressions + "augment-kind-4.bin", patched(fresh, 133, 4, 1));
     write(regressions + "rows-2to32-plus-2.bin", patched(fresh, 12, (uint64_t{1} << 32) + 2, 8));
-    write(regressions + "batch-2to32-plus-2.bin", patched(fresh, 52, (uint64_t{1} << 32) + 2, 8));
-    write(regressions + "train-images-2to40.bin", patched(fresh, 100, uint64_t{1} << 40, 8));
-    // The batch order's length, after the header (174 + 4 x 3 sizes) and 23 parameters and the epoch and
-    // row (8 each): 2^40 entries promised.
-    const size_t order_at = 174 + 3 * 4 + 23 * 4 + 16;
+    write(regressions + "batch-2to32-plus-2.bin", patched(fresh, 77, (uint64_t{1} << 32) + 2, 8));
+    write(regressions + "train-images-2to40.bin", patched(fresh, 28, uint64_t{1} << 40, 8));
+    // The batch order's length, after the sizes (191 + 4 x 3), 23 parameters and the epoch and row (8
+    // each): 2^40 entries promised.
+    const size_t order_at = 191 + 3 * 4 + 23 * 4 + 16;
     write(regressions + "order-2to40.bin", patched(fresh, order_at, uint64_t{1} << 40, 8));
     write(regressions + "order-2to32.bin", patched(fresh, order_at, uint64_t{1} << 32, 8));
 

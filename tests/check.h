@@ -1,11 +1,12 @@
-// Our own small test header: CHECK(cond) and CHECK_NEAR(a, b, tol) record failures with file and line,
-// check_exit() returns the test binary's exit status (0 all passed, 1 any failed), and SKIP_TEST exits
-// with CTest's skip code 77; start_watchdog, same_bits and check_error_message serve several tests. One test executable per
-// area; each is registered with CTest.
+// Our own small test header: CHECK(cond), CHECK_MSG(cond, message) and CHECK_NEAR(a, b, tol) record failures
+// with file and line, check_exit() returns the test binary's exit status (0 all passed, 1 any failed), and
+// SKIP_TEST exits with CTest's skip code 77; start_watchdog, same_bits and check_error_message serve several
+// tests. One test executable per area; each is registered with CTest.
 #pragma once
 
 #include <chrono>
 #include <cmath>
+#include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -27,6 +28,28 @@ inline void record(bool ok, const char* file, int line, const std::string& what)
 
 // A boolean condition that must hold.
 #define CHECK(cond) check_detail::record(static_cast<bool>(cond), __FILE__, __LINE__, #cond)
+
+// CHECK with the context a reader needs when it fails: on failure, `message` (a std::string or a C string; see
+// format_message) is printed on the line below the condition. It is evaluated only on failure.
+#define CHECK_MSG(cond, message)                                                                  \
+    do {                                                                                          \
+        const bool check_ok_ = static_cast<bool>(cond);                                           \
+        check_detail::record(check_ok_, __FILE__, __LINE__,                                       \
+                             check_ok_ ? std::string() : std::string(#cond "\n  ") + std::string(message)); \
+    } while (0)
+
+// printf's formatting into a std::string, for CHECK_MSG's messages: format_message("%zu of %zu", a, b).
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+inline std::string format_message(const char* format, ...) {
+    char text[512];
+    va_list args;
+    va_start(args, format);
+    std::vsnprintf(text, sizeof text, format, args);
+    va_end(args);
+    return text;
+}
 
 // |a - b| <= tol, printing both values on failure. NaN never passes.
 #define CHECK_NEAR(a, b, tol)                                                                      \

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "check.h"
+#include "synthetic_data.h"
 #include "data/augment.h"
 #include "data/dataset.h"
 #include "train/parallel_batch.h"
@@ -20,16 +21,14 @@ using namespace mnist;
 
 namespace {
 
-// `count` random images of rows x cols bytes, labels cycling through 0..9.
+// `count` images of rows x cols random bytes (0-255), labels cycling through 0..9.
 ImageSet random_images(size_t count, size_t rows, size_t cols, uint64_t seed) {
-    ImageSet set;
-    set.count = count;
-    set.rows = rows;
-    set.cols = cols;
-    Rng rng = make_rng(seed, 0);
-    for (size_t i = 0; i < count * rows * cols; ++i) set.pixels.push_back(static_cast<uint8_t>(uniform_below(rng, 256)));
-    for (size_t i = 0; i < count; ++i) set.labels.push_back(static_cast<uint8_t>(i % 10));
-    return set;
+    synthetic::Spec spec(count, rows, cols, seed);
+    spec.pattern = synthetic::Pattern::noise;
+    spec.noise_span = 256;
+    spec.classes = 10;
+    spec.labels = synthetic::Labels::cycle;
+    return synthetic::make_images(spec);
 }
 
 AugmentSettings zero_ranges(AugmentKind kind) {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "check.h"
+#include "synthetic_data.h"
 #include "test_files.h"
 #include "cli/cli.h"
 #include "tensor/thread_pool.h"
@@ -54,7 +55,7 @@ int main(int argc, char** argv) {
     const fs::path tmp = fs::temp_directory_path() / ("mnist_test_cli_" + stamp);
     fs::create_directories(tmp);
     const fs::path data = tmp / "data";
-    write_quadrant_data_set(data, 300, 60);
+    synthetic::write_quadrant_data_set(data, 300, 60);
     const std::string D = data.string();
 
     // ---------------------------------------------------------------------------------------------------
@@ -171,33 +172,33 @@ int main(int argc, char** argv) {
     };
     {
         const fs::path bad_magic = tmp / "bad_magic";  // train-images starting 01 00 08 03
-        write_quadrant_data_set(bad_magic, 300, 60);
+        synthetic::write_quadrant_data_set(bad_magic, 300, 60);
         std::vector<uint8_t> bytes = read_bytes(bad_magic / "train-images-idx3-ubyte");
         bytes[0] = 0x01;
         write_bytes(bad_magic / "train-images-idx3-ubyte", bytes);
         CHECK(train_on(bad_magic) == 2);
 
         const fs::path bad_type = tmp / "bad_type";  // element type 0x0D (float) instead of 0x08
-        write_quadrant_data_set(bad_type, 300, 60);
+        synthetic::write_quadrant_data_set(bad_type, 300, 60);
         bytes = read_bytes(bad_type / "t10k-images-idx3-ubyte");
         bytes[2] = 0x0D;
         write_bytes(bad_type / "t10k-images-idx3-ubyte", bytes);
         CHECK(train_on(bad_type) == 2);
 
         const fs::path mismatch = tmp / "label_mismatch";  // 299 labels for 300 images
-        write_quadrant_data_set(mismatch, 300, 60);
+        synthetic::write_quadrant_data_set(mismatch, 300, 60);
         write_idx(mismatch / "train-labels-idx1-ubyte", {299}, std::vector<uint8_t>(299, 1));
         CHECK(train_on(mismatch) == 2);
 
         const fs::path truncated = tmp / "truncated";  // the header promises 300 images, 299.5 follow
-        write_quadrant_data_set(truncated, 300, 60);
+        synthetic::write_quadrant_data_set(truncated, 300, 60);
         bytes = read_bytes(truncated / "train-images-idx3-ubyte");
         bytes.resize(bytes.size() - 32);
         write_bytes(truncated / "train-images-idx3-ubyte", bytes);
         CHECK(train_on(truncated) == 2);
 
         const fs::path foreign_label = tmp / "foreign_label";  // a test label (7) the training set never has
-        write_quadrant_data_set(foreign_label, 300, 60);
+        synthetic::write_quadrant_data_set(foreign_label, 300, 60);
         std::vector<uint8_t> labels(60, 1);
         labels[59] = 7;
         write_idx(foreign_label / "t10k-labels-idx1-ubyte", {60}, labels);
@@ -206,7 +207,7 @@ int main(int argc, char** argv) {
         // Issue 15, item 6: one corrupt training label (200 among 0, 1, 2) is refused (2), not turned into a
         // 201-class network; stating the classes (--classes 201) is how to train on labels with real gaps.
         const fs::path corrupt_label = tmp / "corrupt_label";
-        write_quadrant_data_set(corrupt_label, 300, 60);
+        synthetic::write_quadrant_data_set(corrupt_label, 300, 60);
         std::vector<uint8_t> train_labels = read_bytes(corrupt_label / "train-labels-idx1-ubyte");
         train_labels[8 + 123] = 200;
         write_bytes(corrupt_label / "train-labels-idx1-ubyte", train_labels);
@@ -216,17 +217,17 @@ int main(int argc, char** argv) {
         CHECK(run({"train", "--data", D, "--out", (tmp / "out_classes").string(), "--classes", "1"}) == 2);
 
         const fs::path sizes_differ = tmp / "sizes_differ";  // 8 x 8 training images, 7 x 7 test images
-        write_quadrant_data_set(sizes_differ, 300, 60);
+        synthetic::write_quadrant_data_set(sizes_differ, 300, 60);
         write_idx(sizes_differ / "t10k-images-idx3-ubyte", {60, 7, 7}, std::vector<uint8_t>(60 * 49, 0));
         CHECK(train_on(sizes_differ) == 2);
 
         const fs::path one_missing = tmp / "one_missing";
-        write_quadrant_data_set(one_missing, 300, 60);
+        synthetic::write_quadrant_data_set(one_missing, 300, 60);
         fs::remove(one_missing / "t10k-labels-idx1-ubyte");
         CHECK(train_on(one_missing) == 2);
 
         const fs::path good_again = tmp / "good_again";  // the same folder unharmed trains fine
-        write_quadrant_data_set(good_again, 300, 60);
+        synthetic::write_quadrant_data_set(good_again, 300, 60);
         CHECK(train_on(good_again) == 0);
     }
 
@@ -273,7 +274,7 @@ int main(int argc, char** argv) {
         CHECK(run({"eval", "--model", model, "--data", (tmp / "no-such-folder").string()}) == 2);
         CHECK(run({"eval", "--model", (tmp / "no-such-model.bin").string(), "--data", D}) == 2);
         // The model reads 8 x 8 images; a data set of 6 x 6 images does not fit it.
-        write_quadrant_data_set(tmp / "six", 300, 60, 6);
+        synthetic::write_quadrant_data_set(tmp / "six", 300, 60, 6);
         CHECK(run({"eval", "--model", model, "--data", (tmp / "six").string()}) == 2);
 
         // Issue 15, item 5: a run that stops before it has results writes nothing into an existing --out but
@@ -388,7 +389,7 @@ int main(int argc, char** argv) {
         // Issue 15, item 7: the same labels with other pixels is other data: refused (2). It was resumed.
         {
             const fs::path repainted = tmp / "repainted";
-            write_quadrant_data_set(repainted, 300, 60);
+            synthetic::write_quadrant_data_set(repainted, 300, 60);
             std::vector<uint8_t> pixels = read_bytes(repainted / "train-images-idx3-ubyte");
             pixels[16 + 64 * 7 + 3] ^= 0x40;  // one pixel of image 7
             write_bytes(repainted / "train-images-idx3-ubyte", pixels);
@@ -396,7 +397,7 @@ int main(int argc, char** argv) {
                        (tmp / "out_repainted").string(), "--quiet", "--threads", "1"}) == 2);
             CHECK(!fs::exists(tmp / "out_repainted" / "model.bin"));
         }
-        write_quadrant_data_set(tmp / "other_data", 310, 60);
+        synthetic::write_quadrant_data_set(tmp / "other_data", 310, 60);
         CHECK(run({"train", "--resume", checkpoint.string(), "--data", (tmp / "other_data").string(), "--out",
                    out.string(), "--quiet"}) == 2);
         // Issue 15, item 1: a checkpoint with a right CRC whose history holds an infinite validation

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "check.h"
+#include "synthetic_data.h"
 #include "test_files.h"
 #include "cli/cli.h"
 #include "nn/model_file.h"
@@ -235,8 +236,7 @@ void test_page() {
     CHECK(html.find("<p>" + with_thousands(html.size()) + " bytes, one file") != std::string::npos);
     // Offline: no URL, no external script, style sheet or image.
     for (const char* bad : {"http:", "https:", "src=", "<link", "@import", "url("}) {
-        CHECK(html.find(bad) == std::string::npos);
-        if (html.find(bad) != std::string::npos) std::fprintf(stderr, "  the page holds \"%s\"\n", bad);
+        CHECK_MSG(html.find(bad) == std::string::npos, format_message("the page holds \"%s\"", bad));
     }
     // Three scripts: the weights and the digits (JSON, no '<' inside), then the program.
     size_t scripts = 0;
@@ -255,8 +255,7 @@ void test_page() {
         const size_t start = at + 16;
         const std::string id = html.substr(start, html.find('\'', start) - start);
         ++lookups;
-        CHECK(html.find("id=\"" + id + "\"") != std::string::npos);
-        if (html.find("id=\"" + id + "\"") == std::string::npos) std::fprintf(stderr, "  no element with id %s\n", id.c_str());
+        CHECK_MSG(html.find("id=\"" + id + "\"") != std::string::npos, "no element with id " + id);
     }
     CHECK(lookups >= 8);
     // The script, style and markup are each one raw string literal: under the 65,536 characters compilers
@@ -272,7 +271,7 @@ void test_page() {
 
 void test_command(const fs::path& tmp) {
     const fs::path data = tmp / "data";
-    write_quadrant_data_set(data, 40, 30, 8);  // 8 x 8 images, 3 classes
+    synthetic::write_quadrant_data_set(data, 40, 30, 8);  // 8 x 8 images, 3 classes
     const fs::path model_dir = tmp / "model";
     fs::create_directories(model_dir);
     const std::string model = (model_dir / "model.bin").string();
@@ -308,7 +307,7 @@ void test_command(const fs::path& tmp) {
     CHECK(run_cli({"demo", "--model", model, "--data", D, "stray"}) == 2);
     CHECK(run_cli({"demo", "--model", (tmp / "none.bin").string(), "--data", D}) == 2);
     CHECK(run_cli({"demo", "--model", model, "--data", (tmp / "no-data").string()}) == 2);
-    write_quadrant_data_set(tmp / "six", 40, 30, 6);
+    synthetic::write_quadrant_data_set(tmp / "six", 40, 30, 6);
     CHECK(run_cli({"demo", "--model", model, "--data", (tmp / "six").string()}) == 2);
     // Exit 1: the page cannot be written.
     CHECK(run_cli({"demo", "--model", model, "--data", D, "--out", (tmp / "no-folder" / "x.html").string()}) == 1);
@@ -327,8 +326,7 @@ int main() {
         test_int8_weights();
         test_command(tmp);
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "unexpected exception: %s\n", e.what());
-        CHECK(false);
+        CHECK_MSG(false, std::string("unexpected exception: ") + e.what());
     }
     fs::remove_all(tmp);
     return check_exit("test_demo_page");

@@ -110,11 +110,10 @@ int main(int argc, char** argv) {
     const std::string header = test_files::read_text("tests/export_c/mnist_model.h");
     const std::string source = test_files::read_text("tests/export_c/mnist_model.c");
     if (header.empty() || source.empty()) SKIP_TEST("run from the top folder: tests/export_c/ not found");
-    CHECK(header == c.header);
-    CHECK(source == c.source);
-    if (header != c.header || source != c.source)
-        std::fprintf(stderr, "export_c() writes other text than tests/export_c/: if that is intended, run "
-                             "obj/tests/test_export_c --update from the top folder, rebuild, and look at the diff\n");
+    const char* update = "export_c() writes other text than tests/export_c/: if that is intended, run "
+                         "obj/tests/test_export_c --update from the top folder, rebuild, and look at the diff";
+    CHECK_MSG(header == c.header, update);
+    CHECK_MSG(source == c.source, update);
 
     // ---- The compiled C against int8_forward, score by score.
     CHECK(MNIST_INPUTS == 16 && MNIST_CLASSES == 5 && MNIST_LAYERS == 3 && MNIST_MAX_WIDTH == 12);

@@ -1,5 +1,6 @@
 // Files for the tests that run the program or read what it wrote: whole files as bytes or text, IDX files
-// byte by byte (docs/01-data.md), and a small MNIST-format data set that a tiny network learns in an epoch.
+// byte by byte (docs/01-data.md), and this test binary run again as a child process. The synthetic data
+// sets themselves come from synthetic_data.h.
 #pragma once
 
 #include <cstdint>
@@ -10,7 +11,6 @@
 #include <string>
 #include <vector>
 
-#include "util/rng.h"
 #if defined(__unix__) || defined(__APPLE__)
 #include <sys/wait.h>
 #endif
@@ -40,31 +40,6 @@ inline void write_idx(const std::filesystem::path& path, const std::vector<uint3
         for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<uint8_t>(d >> shift));
     bytes.insert(bytes.end(), values.begin(), values.end());
     write_bytes(path, bytes);
-}
-
-// The four MNIST files (raw IDX, not gzipped) in `dir`, with `train` and `test` images of side x side
-// pixels in 3 classes: class c lights quadrant c (top left, top right, bottom left), the rest is dim noise.
-inline void write_quadrant_data_set(const std::filesystem::path& dir, uint32_t train, uint32_t test,
-                                    uint32_t side = 8) {
-    std::filesystem::create_directories(dir);
-    for (const bool is_train : {true, false}) {
-        const uint32_t count = is_train ? train : test;
-        mnist::Rng rng = mnist::make_rng(is_train ? 1 : 2, 0);
-        std::vector<uint8_t> pixels, labels;
-        for (uint32_t i = 0; i < count; ++i) {
-            const uint64_t label = mnist::uniform_below(rng, 3);
-            for (uint32_t r = 0; r < side; ++r)
-                for (uint32_t c = 0; c < side; ++c) {
-                    const uint64_t quadrant = (r < side / 2 ? 0 : 2) + (c < side / 2 ? 0 : 1);
-                    pixels.push_back(static_cast<uint8_t>(quadrant == label ? 180 + mnist::uniform_below(rng, 76)
-                                                                            : mnist::uniform_below(rng, 60)));
-                }
-            labels.push_back(static_cast<uint8_t>(label));
-        }
-        const std::string prefix = is_train ? "train" : "t10k";
-        write_idx(dir / (prefix + "-images-idx3-ubyte"), {count, side, side}, pixels);
-        write_idx(dir / (prefix + "-labels-idx1-ubyte"), {count}, labels);
-    }
 }
 
 // For what only a separate process shows (what a command wrote to stdout, its exit status when stdout is

@@ -82,8 +82,8 @@ void test_float16() {
         mismatches += float_to_half(x) != nearest_half_by_search(x);
     }
     CHECK(tried > 900000);
-    CHECK(mismatches == 0);
-    if (mismatches) std::fprintf(stderr, "  float_to_half: %zu of %zu differ from the nearest float16\n", mismatches, tried);
+    CHECK_MSG(mismatches == 0,
+              format_message("float_to_half: %zu of %zu differ from the nearest float16", mismatches, tried));
 }
 
 }  // namespace

@@ -8,18 +8,26 @@
 #include <vector>
 
 #include "check.h"
+#include "synthetic_data.h"
+#include "data/dataset.h"
 #include "nn/gradcheck.h"
 #include "nn/mlp.h"
-#include "util/rng.h"
 
 using namespace mnist;
 
 namespace {
 
+// A batch of `rows` random images (bytes 0-255, as load_batch scales them for training) with random labels.
 void fill_batch(MlpWorkspace& ws, size_t rows, size_t classes, uint64_t seed) {
-    Rng rng = make_rng(seed, 1);
-    for (size_t i = 0; i < rows * ws.input.cols; ++i) ws.input.values[i] = static_cast<float>(uniform_double(rng));
-    for (size_t r = 0; r < rows; ++r) ws.labels[r] = static_cast<uint8_t>(uniform_below(rng, classes));
+    synthetic::Spec spec(rows, 1, ws.input.cols, seed);
+    spec.stream = 1;
+    spec.classes = classes;
+    spec.pattern = synthetic::Pattern::noise;
+    spec.noise_span = 256;
+    const ImageSet set = synthetic::make_images(spec);
+    std::vector<uint32_t> all(rows);
+    for (size_t r = 0; r < rows; ++r) all[r] = static_cast<uint32_t>(r);
+    load_batch(ws.input.top_rows(rows), ws.labels.data(), set, all.data(), rows);
 }
 
 // The tolerance of `mnist gradcheck`: a hundred times the float rounding seen, far below a real mistake.
@@ -28,11 +36,9 @@ constexpr double kTolerance = 1e-3;
 void expect_all_pass(const std::vector<TensorCheck>& checks, const char* what, size_t expected_tensors) {
     CHECK(checks.size() == expected_tensors);
     for (const TensorCheck& c : checks) {
-        const bool ok = c.checked > 0 && c.max_gradient > 1e-6 && c.max_relative_error <= kTolerance;
-        if (!ok)
-            std::fprintf(stderr, "  %s %s: checked %zu, max |grad| %.3e, max rel err %.3e\n", what, c.name.c_str(),
-                         c.checked, c.max_gradient, c.max_relative_error);
-        CHECK(ok);
+        CHECK_MSG(c.checked > 0 && c.max_gradient > 1e-6 && c.max_relative_error <= kTolerance,
+                  format_message("%s %s: checked %zu, max |grad| %.3e, max rel err %.3e", what, c.name.c_str(),
+                                 c.checked, c.max_gradient, c.max_relative_error));
     }
 }
 

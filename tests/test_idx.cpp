@@ -427,8 +427,7 @@ int main() {
         }
         test_real_labels();
     } catch (const std::exception& e) {  // a valid file was rejected, or a helper failed
-        std::fprintf(stderr, "unexpected exception: %s\n", e.what());
-        CHECK(false);
+        CHECK_MSG(false, std::string("unexpected exception: ") + e.what());
     }
     return check_exit("test_idx");
 }

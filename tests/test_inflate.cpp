@@ -377,11 +377,9 @@ void test_valid_streams() {
 void test_corrupt_streams() {
     for (const Corrupt& c : corrupt_streams()) {
         const Decoded d = run_inflate(c.stream, 1000);
-        CHECK(d.result == c.expected);
-        if (d.result != c.expected) {
-            std::fprintf(stderr, "  %s gave \"%s\", expected \"%s\"\n", c.name,
-                         mnist::inflate_message(d.result), mnist::inflate_message(c.expected));
-        }
+        CHECK_MSG(d.result == c.expected, format_message("%s gave \"%s\", expected \"%s\"", c.name,
+                                                         mnist::inflate_message(d.result),
+                                                         mnist::inflate_message(c.expected)));
     }
     // Distance too far back leaves what was written before it: the one literal.
     const Decoded d = run_inflate(bytes_of(kDistanceTooFar, sizeof kDistanceTooFar), 1000);
@@ -661,8 +659,7 @@ int main() {
         test_gzip_header_errors();
         test_gzip_trailer_errors();
     } catch (const std::exception& e) {  // gunzip rejected a valid file
-        std::fprintf(stderr, "unexpected exception: %s\n", e.what());
-        CHECK(false);
+        CHECK_MSG(false, std::string("unexpected exception: ") + e.what());
     }
     return check_exit("test_inflate");
 }

@@ -9,22 +9,21 @@
 
 #include "allocation_counter.h"
 #include "check.h"
+#include "synthetic_data.h"
 #include "data/dataset.h"
 #include "train/parallel_batch.h"
 #include "train/trainer.h"
-#include "util/rng.h"
 
 
 using namespace mnist;
 
 int main() {
-    // A small synthetic data set: 300 images of 8 x 8 bytes, 3 classes.
-    ImageSet set;
-    set.count = 300;
-    set.rows = set.cols = 8;
-    Rng rng = make_rng(5, 0);
-    for (size_t i = 0; i < set.count * 64; ++i) set.pixels.push_back(static_cast<uint8_t>(uniform_below(rng, 256)));
-    for (size_t i = 0; i < set.count; ++i) set.labels.push_back(static_cast<uint8_t>(i % 3));
+    // A small synthetic data set: 300 images of 8 x 8 random bytes, labels taking turns over 3 classes.
+    synthetic::Spec spec(300, 8, 8, 5);
+    spec.pattern = synthetic::Pattern::noise;
+    spec.noise_span = 256;
+    spec.labels = synthetic::Labels::cycle;
+    const ImageSet set = synthetic::make_images(spec);
     std::vector<uint32_t> order(set.count);
     for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
 

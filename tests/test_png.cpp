@@ -685,8 +685,7 @@ void test_valid_files() {
         try {
             image = decode_png(bytes, v.name);
         } catch (const std::exception& e) {
-            std::fprintf(stderr, "%s: %s\n", v.name, e.what());
-            CHECK(false);
+            CHECK_MSG(false, format_message("%s: %s", v.name, e.what()));
             continue;
         }
         const size_t channels = expected_pixel(v, 0, 0).size();
@@ -704,8 +703,7 @@ void test_valid_files() {
                 if (v.trns && want.back() == 0) ++transparent;
                 ++total_pixels;
             }
-        if (wrong != 0) std::fprintf(stderr, "%s: %zu samples differ\n", v.name, wrong);
-        CHECK(wrong == 0);
+        CHECK_MSG(wrong == 0, format_message("%s: %zu samples differ", v.name, wrong));
     }
     CHECK(total_pixels > 1000);
     CHECK(transparent > 5);  // the tRNS files really do make some pixels transparent
@@ -997,8 +995,7 @@ int main() {
         test_palettes_and_transparency();
         test_damaged_files();
     } catch (const std::exception& e) {  // a valid file was refused
-        std::fprintf(stderr, "unexpected exception: %s\n", e.what());
-        CHECK(false);
+        CHECK_MSG(false, std::string("unexpected exception: ") + e.what());
     }
     return check_exit("test_png");
 }

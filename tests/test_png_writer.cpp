@@ -155,8 +155,7 @@ DecodedPng parse_png(const std::vector<uint8_t>& png) {
 DecodedPng round_trip(const std::vector<uint8_t>& pixels, size_t width, size_t height, int channels) {
     const std::vector<uint8_t> png = encode_png(pixels.data(), width, height, channels);
     const DecodedPng d = parse_png(png);
-    CHECK(d.error.empty());
-    if (!d.error.empty()) std::fprintf(stderr, "  %zux%zu x%d: %s\n", width, height, channels, d.error.c_str());
+    CHECK_MSG(d.error.empty(), format_message("%zux%zu x%d: %s", width, height, channels, d.error.c_str()));
     CHECK(d.width == width && d.height == height && d.channels == channels);
     CHECK(d.pixels == pixels);
     const Image image = decode_png(png, "written.png");
@@ -304,8 +303,7 @@ int main() {
         test_png();
         test_files();
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "unexpected exception: %s\n", e.what());
-        CHECK(false);
+        CHECK_MSG(false, std::string("unexpected exception: ") + e.what());
     }
     return check_exit("test_png_writer");
 }

@@ -186,8 +186,7 @@ int main() {
         test_formats_named();
         test_damaged_files();
     } catch (const std::exception& e) {  // a valid file was refused
-        std::fprintf(stderr, "unexpected exception: %s\n", e.what());
-        CHECK(false);
+        CHECK_MSG(false, std::string("unexpected exception: ") + e.what());
     }
     return check_exit("test_pnm");
 }

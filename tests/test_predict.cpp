@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "check.h"
+#include "synthetic_data.h"
 #include "test_files.h"
 #include "cli/cli.h"
 #include "cli/run_common.h"
@@ -26,7 +27,6 @@
 #include "train/predict.h"
 #include "util/check.h"
 #include "util/printable.h"
-#include "util/rng.h"
 
 using namespace mnist;
 namespace fs = std::filesystem;
@@ -34,25 +34,17 @@ using namespace test_files;
 
 namespace {
 
-// 28x28 images of random strokes: a few bright rectangles on a dark, slightly noisy background.
+// 28x28 images in 10 classes, MNIST's shape: a never-lit 4-pixel border around a 20 x 20 field whose class
+// lights one band of two rows (150-255) over a dark, slightly noisy background (0-19).
 ImageSet synthetic_images(size_t count, uint64_t seed) {
-    ImageSet set;
-    set.count = count;
-    set.rows = set.cols = 28;
-    set.pixels.assign(count * 784, 0);
-    Rng rng = make_rng(seed, 0);
-    for (size_t i = 0; i < count; ++i) {
-        uint8_t* image = &set.pixels[i * 784];
-        for (size_t p = 0; p < 784; ++p) image[p] = static_cast<uint8_t>(uniform_below(rng, 20));
-        for (int stroke = 0; stroke < 3; ++stroke) {
-            const size_t r0 = 4 + uniform_below(rng, 16), c0 = 4 + uniform_below(rng, 16);
-            const size_t h = 2 + uniform_below(rng, 8), w = 2 + uniform_below(rng, 8);
-            for (size_t r = r0; r < r0 + h && r < 28; ++r)
-                for (size_t c = c0; c < c0 + w && c < 28; ++c) image[r * 28 + c] = static_cast<uint8_t>(150 + uniform_below(rng, 106));
-        }
-        set.labels.push_back(static_cast<uint8_t>(uniform_below(rng, 10)));
-    }
-    return set;
+    synthetic::Spec spec(count, 28, 28, seed);
+    spec.classes = 10;
+    spec.pattern = synthetic::Pattern::bands;
+    spec.border = 4;
+    spec.lit_low = 150;
+    spec.lit_span = 106;
+    spec.noise_span = 20;
+    return synthetic::make_images(spec);
 }
 
 // Writes images [0, count) of `set` as PGM files, reads each back as predict does, and counts the images
@@ -307,17 +299,7 @@ void test_command(const fs::path& tmp, const std::string& self) {
     const fs::path data = tmp / "data";
     fs::create_directories(data);
     const ImageSet set = synthetic_images(12, 9);
-    auto idx = [](std::vector<uint32_t> dims, const std::vector<uint8_t>& values) {
-        std::vector<uint8_t> bytes = {0, 0, 0x08, static_cast<uint8_t>(dims.size())};
-        for (const uint32_t d : dims)
-            for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<uint8_t>(d >> shift));
-        bytes.insert(bytes.end(), values.begin(), values.end());
-        return bytes;
-    };
-    write_bytes(data / "train-images-idx3-ubyte", idx({12, 28, 28}, set.pixels));
-    write_bytes(data / "train-labels-idx1-ubyte", idx({12}, set.labels));
-    write_bytes(data / "t10k-images-idx3-ubyte", idx({12, 28, 28}, set.pixels));
-    write_bytes(data / "t10k-labels-idx1-ubyte", idx({12}, set.labels));
+    synthetic::write_mnist_files(data, set, set);
     const std::string D = data.string();
     CHECK(run({"predict", "--model", model, "--data", D, "--index", "3"}) == 0);
     CHECK(run({"predict", "--model", model, "--data", D, "--index", "0-11", "--json", "--no-preprocess"}) == 0);
@@ -341,8 +323,7 @@ int main(int argc, char** argv) {
         test_top_classes();
         test_command(tmp, self);
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "unexpected exception: %s\n", e.what());
-        CHECK(false);
+        CHECK_MSG(false, std::string("unexpected exception: ") + e.what());
     }
     fs::remove_all(tmp);
     return check_exit("test_predict");

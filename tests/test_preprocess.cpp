@@ -301,8 +301,7 @@ int main() {
         test_other_shapes();
         test_as_input();
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "unexpected exception: %s\n", e.what());
-        CHECK(false);
+        CHECK_MSG(false, std::string("unexpected exception: ") + e.what());
     }
     return check_exit("test_preprocess");
 }

@@ -1,11 +1,12 @@
-// Tests for cli/progress: which mode a run gets (quiet, plain lines, or a bar on a terminal), the bar's
+// Tests for run/progress: which mode a run gets (quiet, plain lines, or a bar on a terminal), the bar's
 // text, and that plain-lines mode prints the epoch rows and never a bar. Drawing on a real terminal is
 // checked by eye (docs/10-figures.md says how). Not the trainer's callbacks (train/trainer.h).
+#include <chrono>
 #include <cstdio>
 #include <string>
 
 #include "check.h"
-#include "cli/progress.h"
+#include "run/progress.h"
 
 using namespace mnist;
 
@@ -36,14 +37,23 @@ int main() {
     progress_batch(quiet, 1, 1, 8, 0.5);
     CHECK(quiet.drawn == 0);
 
-    // In bar mode, a bar is drawn once 100 ms have passed since the last drawing, and erased by the row.
-    Progress bar = make_progress(ProgressMode::bar, 128, 1000);
-    progress_batch(bar, 1, 1, 8, 0.5);
+    // In bar mode, a bar is drawn once 100 ms have passed since the last drawing, and erased by the row. The
+    // times are passed in (the epoch starts at t0), so no check depends on how fast this machine runs.
+    using std::chrono::milliseconds;
+    const std::chrono::steady_clock::time_point t0(std::chrono::seconds(1000));
+    Progress bar = make_progress(ProgressMode::bar, 128, 1000, t0);
+    progress_batch(bar, 1, 1, 8, 0.5, t0 + milliseconds(99));
     CHECK(bar.drawn == 0);  // too soon after the start
-    bar.last_draw -= std::chrono::milliseconds(200);
-    bar.epoch_start -= std::chrono::milliseconds(200);
-    progress_batch(bar, 1, 2, 8, 0.5);
-    CHECK(bar.drawn > 40);
+    progress_batch(bar, 1, 2, 8, 0.5, t0 + milliseconds(2000));
+    // 2 batches of 128 images in 2 s: 128 images per second, and 6 batches left at 1 s each.
+    CHECK(bar.drawn == progress_line(1, 2, 8, 128, 0.5, 6.0).size());
+    CHECK(bar.last_draw == t0 + milliseconds(2000));
+    progress_batch(bar, 1, 3, 8, 0.5, t0 + milliseconds(2099));
+    CHECK(bar.last_draw == t0 + milliseconds(2000));  // 99 ms after the last drawing: not redrawn
+    progress_batch(bar, 1, 3, 8, 0.5, t0 + milliseconds(2100));
+    CHECK(bar.last_draw == t0 + milliseconds(2100));
+    progress_batch(bar, 1, 8, 8, 0.5, t0 + milliseconds(9000));
+    CHECK(bar.last_draw == t0 + milliseconds(2100));  // the last batch: the epoch's row replaces the bar
     std::printf("\n");
     progress_epoch(bar, "(row)\n");
     CHECK(bar.drawn == 0);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "check.h"
+#include "synthetic_data.h"
 #include "data/dataset.h"
 #include "data/mnist_files.h"
 #include "nn/mlp.h"
@@ -155,13 +156,13 @@ void test_worked_unit() {
 // logits (within a tolerance that the quantisation steps explain), and the workspace is reused safely.
 void test_against_float() {
     Mlp mlp = make_mlp({64, 32, 16, 10}, 7);
-    Rng rng = make_rng(18, 3);
-    ImageSet set;
-    set.count = 300;
-    set.rows = 8;
-    set.cols = 8;
-    for (size_t i = 0; i < set.count * 64; ++i) set.pixels.push_back(static_cast<uint8_t>(uniform_below(rng, 256)));
-    for (size_t i = 0; i < set.count; ++i) set.labels.push_back(static_cast<uint8_t>(uniform_below(rng, 10)));
+    synthetic::Spec spec(300, 8, 8, 18);  // random bytes; the labels are not used
+    spec.stream = 3;
+    spec.pattern = synthetic::Pattern::noise;
+    spec.noise_span = 256;
+    spec.classes = 10;
+    spec.labels = synthetic::Labels::cycle;
+    const ImageSet set = synthetic::make_images(spec);
     std::vector<uint32_t> all(set.count);
     for (size_t i = 0; i < set.count; ++i) all[i] = static_cast<uint32_t>(i);
     Compute compute(1);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "check.h"
+#include "synthetic_data.h"
 #include "test_files.h"
 #include "cli/cli.h"
 #include "data/mnist_files.h"
@@ -36,7 +37,7 @@ int main(int argc, char** argv) {
     const fs::path tmp = fs::temp_directory_path() / ("mnist_test_quant_cli_" + stamp);
     fs::create_directories(tmp);
     const std::string D = (tmp / "data").string();
-    write_quadrant_data_set(D, 300, 60);
+    synthetic::write_quadrant_data_set(D, 300, 60);
     const std::string out = (tmp / "run").string(), other = (tmp / "other").string();
     const std::string model = out + "/model.bin", q = out + "/model-int8.bin";
 

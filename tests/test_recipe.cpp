@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "check.h"
+#include "synthetic_data.h"
 #include "test_files.h"
 #include "cli/cli.h"
 #include "data/png_reader.h"
@@ -31,7 +32,7 @@ int main() {
     const std::string stamp = std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
     const fs::path tmp = fs::temp_directory_path() / ("mnist_test_recipe_" + stamp);
     const fs::path data = tmp / "data";
-    write_quadrant_data_set(data, 300, 60);
+    synthetic::write_quadrant_data_set(data, 300, 60);
     const std::string D = data.string();
     const std::vector<std::string> base = {"train", "--data", D, "--hidden", "8", "--val-size", "50", "--quiet",
                                            "--threads", "1", "--checkpoint-every", "0"};

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "check.h"
+#include "synthetic_data.h"
 #include "data/dataset.h"
 #include "nn/adam.h"
 #include "nn/l2.h"
@@ -123,21 +124,14 @@ constexpr size_t kSide = 28, kBorder = 4;
 bool in_border(size_t r, size_t c) { return r < kBorder || c < kBorder || r >= kSide - kBorder || c >= kSide - kBorder; }
 
 ImageSet bordered_set(size_t count) {
-    ImageSet set;
-    set.count = count;
-    set.rows = set.cols = kSide;
-    Rng rng = make_rng(17, 0);
-    for (size_t i = 0; i < count; ++i) {
-        const size_t label = i % 3;
-        for (size_t r = 0; r < kSide; ++r)
-            for (size_t c = 0; c < kSide; ++c) {
-                const bool band = !in_border(r, c) && (r - kBorder) * 3 / (kSide - 2 * kBorder) == label;
-                const uint64_t value = in_border(r, c) ? 0 : band ? 170 + uniform_below(rng, 86) : uniform_below(rng, 80);
-                set.pixels.push_back(static_cast<uint8_t>(value));
-            }
-        set.labels.push_back(static_cast<uint8_t>(label));
-    }
-    return set;
+    synthetic::Spec spec(count, kSide, kSide, 17);
+    spec.pattern = synthetic::Pattern::bands;
+    spec.labels = synthetic::Labels::cycle;
+    spec.border = kBorder;
+    spec.lit_low = 170;
+    spec.lit_span = 86;
+    spec.noise_span = 80;
+    return synthetic::make_images(spec);
 }
 
 // 2. Training, evaluation and prediction with the report's recipe; every buffer checked after every epoch.
@@ -228,7 +222,8 @@ void test_files_with_subnormals() {
     state.best_parameters[4] = -kSubnormal;
     RunIdentity identity;
     identity.image_rows = identity.image_cols = 2;
-    identity.settings = settings;
+    identity.settings.train = settings;
+    identity.settings.hidden = {3};
     identity.train_images = 3;
     const Checkpoint checkpoint = decode_checkpoint(encode_checkpoint(identity, mlp, state), "old-checkpoint.bin");
     CHECK(subnormals(checkpoint.mlp.parameters) == 0 && checkpoint.mlp.parameters[0] == 0.0f);

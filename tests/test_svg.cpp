@@ -28,8 +28,7 @@ double number(const xml_check::Element& e, const std::string& key) { return std:
 // visible title, and two axis lines.
 xml_check::Parsed check_chart(const std::string& svg, const std::string& title) {
     const xml_check::Parsed parsed = xml_check::parse(svg);
-    CHECK(parsed.error.empty());
-    if (!parsed.error.empty()) std::fprintf(stderr, "  %s: %s\n", title.c_str(), parsed.error.c_str());
+    CHECK_MSG(parsed.error.empty(), title + ": " + parsed.error);
     if (parsed.elements.empty()) return parsed;
     CHECK(parsed.elements[0].name == "svg");
     CHECK(parsed.elements[0].attribute("xmlns") == "http://www.w3.org/2000/svg");
@@ -369,8 +368,7 @@ int main() {
         test_colours_and_grid();
         test_values_that_are_not_plain_numbers();
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "unexpected exception: %s\n", e.what());
-        CHECK(false);
+        CHECK_MSG(false, std::string("unexpected exception: ") + e.what());
     }
     return check_exit("test_svg");
 }

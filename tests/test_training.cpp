@@ -15,6 +15,7 @@
 
 #include "allocation_counter.h"  // peak memory of a run
 #include "check.h"
+#include "synthetic_data.h"
 #include "training_checks.h"
 #include "data/dataset.h"
 #include "data/mnist_files.h"
@@ -27,31 +28,13 @@ using namespace mnist;
 
 namespace {
 
-// `count` images of rows x cols pixels (rows and cols even). Class c in {0, 1, 2} lights quadrant c (top
-// left, top right, bottom left) with values 180-255; every other pixel is noise 0-59. With probability
-// label_noise an image's label is then replaced by a random class (which may be the same), so that no
-// network can be perfect on it and validation accuracy wanders from epoch to epoch.
-ImageSet quadrant_set(size_t count, uint64_t seed, double label_noise = 0.0, size_t rows = 4, size_t cols = 4) {
-    ImageSet set;
-    set.count = count;
-    set.rows = rows;
-    set.cols = cols;
-    set.pixels.resize(count * rows * cols);
-    set.labels.resize(count);
-    Rng rng = make_rng(seed, 0);
-    for (size_t i = 0; i < count; ++i) {
-        const size_t label = static_cast<size_t>(uniform_below(rng, 3));
-        for (size_t r = 0; r < rows; ++r) {
-            for (size_t c = 0; c < cols; ++c) {
-                const size_t quadrant = (r < rows / 2 ? 0 : 2) + (c < cols / 2 ? 0 : 1);
-                const uint64_t value = quadrant == label ? 180 + uniform_below(rng, 76) : uniform_below(rng, 60);
-                set.pixels[(i * rows + r) * cols + c] = static_cast<uint8_t>(value);
-            }
-        }
-        set.labels[i] = static_cast<uint8_t>(label);
-        if (uniform_double(rng) < label_noise) set.labels[i] = static_cast<uint8_t>(uniform_below(rng, 3));
-    }
-    return set;
+// `count` images of 4 x 4 pixels in 3 classes, class c lighting quadrant c (synthetic_data.h). With
+// probability label_noise an image's label is then drawn again (it may stay), so that no network can be
+// perfect on it and validation accuracy wanders from epoch to epoch.
+ImageSet quadrant_set(size_t count, uint64_t seed, double label_noise = 0.0) {
+    synthetic::Spec spec(count, 4, 4, seed);
+    spec.label_noise = label_noise;
+    return synthetic::make_images(spec);
 }
 
 TrainSettings small_settings() {

@@ -9,7 +9,7 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
-#include "cli/recipe_options.h"
+#include "cli/settings_options.h"
 #include "cli/run_common.h"
 #include "data/augment.h"
 #include "report/png_writer.h"
@@ -22,17 +22,23 @@ namespace mnist {
 
 namespace {
 
+// The settings it shares with `train` come from the settings table (train/settings.h): the folders, the seed,
+// the classes, --recipe (best by default here) and the augmentation; not the schedule's, as there is no
+// training to schedule.
 const std::vector<OptionSpec>& preview_options() {
-    static const std::vector<OptionSpec> specs = insert_recipe_options({
-        {"data", "DIR", "data", "folder with the MNIST files"},
-        {"out", "DIR", "out", "folder for augment-preview.png"},
-        {"count", "N", "10", "digits (rows): the first of each class in turn"},
-        {"variants", "N", "9", "augmented versions of each digit (columns after the original)"},
-        {"zoom", "N", "2", "draw each pixel as N x N pixels"},
-        {"seed", "N", "42", "seed for the random transforms"},
-        classes_option_spec(),
-        {"help", "", "", "show this help"},
-    }, "seed", "best", false);  // the augmentation options, not the schedule's: there is no training to schedule
+    static const std::vector<OptionSpec> specs = [] {
+        std::vector<OptionSpec> all = setting_option_specs({"data", "out"});
+        all.push_back({"count", "N", "10", "digits (rows): the first of each class in turn"});
+        all.push_back({"variants", "N", "9", "augmented versions of each digit (columns after the original)"});
+        all.push_back({"zoom", "N", "2", "draw each pixel as N x N pixels"});
+        for (OptionSpec& spec : setting_option_specs({"seed", "classes", "recipe", "augment", "shift", "rotate", "scale",
+                                                      "shear", "elastic-alpha", "elastic-sigma"})) {
+            if (spec.name == "recipe") spec.default_value = "best";
+            all.push_back(spec);
+        }
+        all.push_back({"help", "", "", "show this help"});
+        return all;
+    }();
     return specs;
 }
 
@@ -42,9 +48,6 @@ const char* kUsage =
     "versions, drawn as training draws them. Without options it shows --recipe best's augmentation.\n\n"
     "options:\n";
 
-// Random-stream number of the preview's transforms (not the training run's: the preview shows the kind of
-// images a run trains on, not the exact ones).
-constexpr uint64_t kPreviewStream = 0x9E71E3ull;
 
 // The training images to show: the first image of each class in turn, then the second of each, and so on.
 std::vector<size_t> pick_digits(const ImageSet& set, size_t classes, size_t count) {
@@ -66,18 +69,20 @@ int augment_preview_command(const std::vector<std::string>& args) {
         std::printf("%s%s", kUsage, options_help(preview_options()).c_str());
         return kExitOk;
     }
-    const std::string data_dir = option_string(options, "data");
-    const std::string out_dir = option_string(options, "out");
+    RunSettings run;
+    read_settings(options, run);
+    const std::string& data_dir = run.data_dir;
+    const std::string& out_dir = run.out_dir;
     const size_t count = option_unsigned(options, "count", 1, 100);
     const size_t variants = option_unsigned(options, "variants", 0, 100);
     const size_t zoom = option_unsigned(options, "zoom", 1, 16);
-    const uint64_t seed = option_unsigned(options, "seed", 0, UINT64_MAX);
-    const AugmentSettings settings = read_augmentation_options(options);
+    const uint64_t seed = run.train.seed;
+    const AugmentSettings& settings = run.train.augment;
     make_directories(out_dir);
     const FolderLock lock(out_dir);  // a second run into the same folder is refused (util/folder_lock.h)
     check_can_replace(out_dir + "/augment-preview.png");
 
-    const MnistData data = load_data_verbose(data_dir, true, classes_option(options));
+    const MnistData data = load_data_verbose(data_dir, true, run.classes);
     const ImageSet& set = data.train;
     const std::vector<size_t> digits = pick_digits(set, data.num_classes, count);
     const size_t rows = set.rows, cols = set.cols, pixels = rows * cols;
@@ -89,7 +94,8 @@ int augment_preview_command(const std::vector<std::string>& args) {
     std::vector<uint8_t> grid(width * height, 96);
     AugmentWorkspace ws = make_augment_workspace(settings, rows, cols);
     std::vector<float> image(pixels);
-    const uint64_t preview_seed = mix64(seed ^ kPreviewStream);
+    // Not the training run's streams: the preview shows the kind of images a run trains on, not the exact ones.
+    const uint64_t preview_seed = stream_seed(seed, RandomStream::preview);
     for (size_t d = 0; d < digits.size(); ++d) {
         const uint8_t* original = set.pixels.data() + digits[d] * pixels;
         for (size_t v = 0; v <= variants; ++v) {
@@ -110,9 +116,13 @@ int augment_preview_command(const std::vector<std::string>& args) {
     }
     const std::string path = out_dir + "/augment-preview.png";
     write_png(path, grid.data(), width, height, 1);
+    std::string described;  // the augmentation settings that apply, as the table writes them
+    for (const char* name : {"augment", "shift", "rotate", "scale", "shear", "elastic-alpha", "elastic-sigma"})
+        if (setting_applies(*find_setting(name), run))
+            described += std::string(" --") + name + " " + setting_text(*find_setting(name), run);
     std::printf("wrote %s (%zu x %zu): %zu training digits, one per row; the original, then %zu augmented "
-                "versions\n%s",
-                path.c_str(), width, height, digits.size(), variants, describe_augmentation(settings).c_str());
+                "versions\naugmentation:%s\n",
+                path.c_str(), width, height, digits.size(), variants, described.c_str());
     return kExitOk;
 }
 

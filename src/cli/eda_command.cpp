@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "cli/run_common.h"
+#include "cli/settings_options.h"
 #include "data/dataset.h"
 #include "report/eda.h"
 #include "report/html_report.h"
@@ -20,15 +21,13 @@ namespace mnist {
 
 namespace {
 
+// The rows of the settings table (train/settings.h) that decide what eda looks at: the same split as train's.
 const std::vector<OptionSpec>& eda_options() {
-    static const std::vector<OptionSpec> specs = {
-        {"data", "DIR", "data", "folder with the four MNIST files (raw or .gz)"},
-        {"out", "DIR", "out", "folder for figures/, eda.html and eda.md"},
-        {"val-size", "N", "6000", "training images held out for validation, as in train"},
-        {"seed", "N", "42", "seed of the train/validation split, as in train"},
-        classes_option_spec(),
-        {"help", "", "", "show this help"},
-    };
+    static const std::vector<OptionSpec> specs = [] {
+        std::vector<OptionSpec> all = setting_option_specs({"data", "out", "val-size", "seed", "classes"});
+        all.push_back({"help", "", "", "show this help"});
+        return all;
+    }();
     return specs;
 }
 
@@ -42,15 +41,16 @@ int eda_command(const std::vector<std::string>& args) {
                     options_help(eda_options()).c_str());
         return kExitOk;
     }
-    const std::string data_dir = option_string(options, "data");
-    const std::string out_dir = option_string(options, "out");
-    const size_t validation_size = option_unsigned(options, "val-size", 1, UINT32_MAX);
-    const uint64_t seed = option_unsigned(options, "seed", 0, UINT64_MAX);
+    RunSettings run;
+    read_settings(options, run);
+    const std::string& data_dir = run.data_dir;
+    const std::string& out_dir = run.out_dir;
+    const uint64_t validation_size = run.validation_size, seed = run.train.seed;
     make_directories(out_dir);
     const FolderLock lock(out_dir);  // a second run into the same folder is refused (util/folder_lock.h)
     for (const char* name : {"eda.html", "eda.md"}) check_can_replace(out_dir + "/" + name);
 
-    const MnistData data = load_data_verbose(data_dir, false, classes_option(options));
+    const MnistData data = load_data_verbose(data_dir, false, run.classes);
     if (validation_size >= data.train.count)
         throw UsageError("--val-size " + std::to_string(validation_size) + ": must be smaller than the " +
                          std::to_string(data.train.count) + " training images");

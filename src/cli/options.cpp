@@ -2,14 +2,10 @@
 #include "cli/options.h"
 
 #include <algorithm>
-#include <cctype>
-#include <cerrno>
-#include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <stdexcept>
 
 #include "util/check.h"
+#include "util/parse.h"
 
 namespace mnist {
 
@@ -95,6 +91,8 @@ bool option_given(const ParsedOptions& options, const std::string& name) {
 
 bool option_flag(const ParsedOptions& options, const std::string& name) { return option_given(options, name); }
 
+std::string option_text(const ParsedOptions& options, const std::string& name) { return value_of(options, name); }
+
 std::string option_string(const ParsedOptions& options, const std::string& name) {
     const std::string value = value_of(options, name);
     if (value.empty()) throw UsageError("--" + name + " needs a non-empty value");
@@ -103,29 +101,17 @@ std::string option_string(const ParsedOptions& options, const std::string& name)
 
 uint64_t option_unsigned(const ParsedOptions& options, const std::string& name, uint64_t min, uint64_t max) {
     const std::string value = value_of(options, name);
-    const std::string expected = "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max);
-    if (value.empty() || value[0] < '0' || value[0] > '9') throw bad_value(name, value, expected);
-    errno = 0;
-    char* end = nullptr;
-    const unsigned long long parsed = std::strtoull(value.c_str(), &end, 10);
-    if (errno == ERANGE || *end != '\0' || parsed < min || parsed > max) throw bad_value(name, value, expected);
+    uint64_t parsed = 0;
+    if (!parse_whole(value, min, max, parsed))
+        throw bad_value(name, value, "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max));
     return parsed;
 }
 
 double option_real(const ParsedOptions& options, const std::string& name, double min, double max) {
     const std::string value = value_of(options, name);
-    char range[96];
-    std::snprintf(range, sizeof range, "expected a number from %g to %g", min, max);
-    // Decimal numbers only, written as the integer options are: no leading space or '+' (strtod would skip
-    // and accept them, where option_unsigned does not), no hexadecimal, no "inf" or "nan".
-    if (value.empty() || value.find_first_not_of("0123456789.eE+-") != std::string::npos ||
-        !(std::isdigit(static_cast<unsigned char>(value[0])) || value[0] == '.' || value[0] == '-'))
-        throw bad_value(name, value, range);
-    errno = 0;
-    char* end = nullptr;
-    const double parsed = std::strtod(value.c_str(), &end);
-    if (errno == ERANGE || *end != '\0' || !std::isfinite(parsed) || parsed < min || parsed > max)
-        throw bad_value(name, value, range);
+    double parsed = 0;
+    if (!parse_real(value, min, max, parsed))
+        throw bad_value(name, value, "expected a number from " + number_text(min) + " to " + number_text(max));
     return parsed;
 }
 
@@ -133,23 +119,10 @@ std::vector<size_t> option_size_list(const ParsedOptions& options, const std::st
                                      bool allow_empty) {
     const std::string value = value_of(options, name);
     std::vector<size_t> sizes;
-    const std::string expected = "expected comma-separated whole numbers from 1 to " + std::to_string(max_each) +
-                                 ", e.g. 512,256,128" + (allow_empty ? " (or \"\" for none)" : "");
-    if (value.empty()) {
-        if (allow_empty) return sizes;
-        throw bad_value(name, "\"\"", expected);
-    }
-    size_t start = 0;
-    while (start <= value.size()) {
-        const size_t comma = std::min(value.find(',', start), value.size());
-        const std::string item = value.substr(start, comma - start);
-        if (item.empty() || item.find_first_not_of("0123456789") != std::string::npos || item.size() > 9)
-            throw bad_value(name, value, expected);
-        const unsigned long parsed = std::strtoul(item.c_str(), nullptr, 10);
-        if (parsed < 1 || parsed > max_each) throw bad_value(name, value, expected);
-        sizes.push_back(parsed);
-        start = comma + 1;
-    }
+    if (!parse_size_list(value, max_each, allow_empty, sizes))
+        throw bad_value(name, value.empty() ? "\"\"" : value,
+                        "expected comma-separated whole numbers from 1 to " + std::to_string(max_each) +
+                            ", e.g. 512,256,128" + (allow_empty ? " (or \"\" for none)" : ""));
     return sizes;
 }
 

@@ -39,6 +39,8 @@ std::string options_help(const std::vector<OptionSpec>& specs);
 bool option_given(const ParsedOptions& options, const std::string& name);
 bool option_flag(const ParsedOptions& options, const std::string& name);
 std::string option_string(const ParsedOptions& options, const std::string& name);
+// The value as typed (or the preset's, or the default), unchecked: possibly empty.
+std::string option_text(const ParsedOptions& options, const std::string& name);
 // Integers and reals in [min, max], written in decimal digits (a real may have a '-', a point and an
 // exponent); anything else, including leading spaces, '+', hexadecimal and trailing junk, is a UsageError.
 uint64_t option_unsigned(const ParsedOptions& options, const std::string& name, uint64_t min, uint64_t max);

@@ -15,30 +15,6 @@
 
 namespace mnist {
 
-MnistData load_data_verbose(const std::string& dir, bool quiet, size_t stated_classes) {
-    const auto start = std::chrono::steady_clock::now();
-    MnistData data = load_mnist(dir, stated_classes);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (!quiet)
-        std::printf("data: %zu training and %zu test images of %s pixels, %zu classes, from %s (%.2f s)\n",
-                    data.train.count, data.test.count, size_text(data.train.cols, data.train.rows).c_str(),
-                    data.num_classes, printable(dir).c_str(), seconds);
-    if (!quiet)
-        for (const std::string& raw : data.raw_over_gz)
-            std::printf("data: read %s, chosen over %s.gz beside it\n", printable(raw).c_str(), printable(raw).c_str());
-    return data;
-}
-
-size_t classes_option(const ParsedOptions& options) {
-    if (!option_given(options, "classes") || option_string(options, "classes") == "auto") return 0;
-    return static_cast<size_t>(option_unsigned(options, "classes", 2, 256));
-}
-
-OptionSpec classes_option_spec() {
-    return {"classes", "N", "auto",
-            "the number of classes, for labels that really skip some (auto: the largest training label + 1, "
-            "every class present)"};
-}
 
 size_t threads_option(const ParsedOptions& options) {
     if (!option_given(options, "threads")) return default_thread_count();
@@ -72,12 +48,5 @@ void check_model_outputs(Compute& compute, const SavedModel& model, const std::s
     }
 }
 
-void print_test_report(const Evaluation& test, const Metrics& metrics) {
-    std::printf("test accuracy %.4f (%llu of %llu), test loss %.4f\n\n", test.accuracy,
-                static_cast<unsigned long long>(metrics.correct), static_cast<unsigned long long>(metrics.total),
-                test.loss);
-    std::printf("%s\nconfusion matrix (rows: true label, columns: predicted)\n%s", class_report(metrics).c_str(),
-                confusion_report(test.confusion).c_str());
-}
 
 }  // namespace mnist

@@ -1,7 +1,7 @@
 // Data augmentation on the fly: each training image is redrawn, as its batch is filled, through a random
 // affine map (shift, rotation, scale, shear) and/or a random elastic displacement field (Simard et al. 2003),
 // sampled bilinearly, Eq. (26)-(29). No augmented copy of the data set is ever stored. Not threads (see
-// train/parallel_batch.h) and not the choice of settings (cli/recipe_options.h). See docs/12-augmentation.md.
+// train/parallel_batch.h) and not the choice of settings (train/settings.h). See docs/12-augmentation.md.
 #pragma once
 
 #include <cstddef>

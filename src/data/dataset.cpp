@@ -8,7 +8,7 @@ namespace mnist {
 Split split_train_validation(size_t count, size_t validation_size, uint64_t seed) {
     std::vector<uint32_t> order(count);
     for (size_t i = 0; i < count; ++i) order[i] = static_cast<uint32_t>(i);
-    Rng rng = make_rng(seed, 0x5EED5917ull);  // the split's own stream
+    Rng rng = make_rng(seed, RandomStream::split);
     shuffle(rng, order.data(), order.size());
     Split split;
     split.validation.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(validation_size));

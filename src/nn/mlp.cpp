@@ -10,11 +10,11 @@
 
 namespace mnist {
 
-Mlp make_mlp(const std::vector<size_t>& sizes, uint64_t seed) {
+Mlp make_mlp(const std::vector<size_t>& sizes, uint64_t seed, InitKind init) {
     Mlp mlp;
     mlp.layout = make_parameter_layout(sizes);
     mlp.parameters.assign(mlp.layout.total, 0.0f);
-    initialize_parameters(mlp.layout, mlp.parameters, seed);
+    initialize_parameters(mlp.layout, mlp.parameters, seed, init);
     return mlp;
 }
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "nn/init.h"
 #include "nn/parameters.h"
 #include "tensor/gemm.h"
 #include "tensor/matrix.h"
@@ -24,7 +25,7 @@ struct Mlp {
 };
 
 // A network with the given sizes ({inputs, hidden..., classes}), initialised by init.h from `seed`.
-Mlp make_mlp(const std::vector<size_t>& sizes, uint64_t seed);
+Mlp make_mlp(const std::vector<size_t>& sizes, uint64_t seed, InitKind init = InitKind::he);
 
 // Activations and gradients for batches of up to max_batch rows. For hidden layer h (0-based, h < L-1):
 //   hidden[h]  [batch x n_h]  dense + ReLU output, Eq. (2)-(3)

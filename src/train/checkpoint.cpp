@@ -1,12 +1,9 @@
 // Encoding and decoding checkpoint.bin with util/byte_io.h. Layout (all little-endian):
-//   "MNISTCKP", u32 version 3,
-//   identity:  u64 image rows, cols; f32 dropout, l2, lr, beta1, beta2, epsilon; u64 batch, max epochs,
-//              patience, seed, validation size, limit, training images; u32 CRC of the training labels;
-//              u32 CRC of the training pixels;
-//              augmentation: u8 kind, f32 shift, rotation, scale, shear, elastic alpha, elastic sigma;
-//              schedule: u8 kind, u64 warm-up epochs, u64 step epochs, f32 step gamma, f32 cosine's floor;
-//              f32 max-norm (versions 1 and 2, before augmentation and schedules and before the pixels'
-//              CRC, are not read)
+//   "MNISTCKP", u32 version 4,
+//   identity:  u64 image rows, cols, training images; u32 CRC of the training labels, of the training pixels;
+//              f32 Adam's beta1, beta2, epsilon; then every setting that identifies a run, in the order of
+//              train/settings.h's table, as write_identifying_settings writes them (--hidden, --init,
+//              --dropout, ..., --max-norm). Versions 1-3 (before the settings table and --init) are refused.
 //   model:     u32 number of layer sizes, u32 each size; f32 x P current parameters
 //   state:     u64 epoch, next row; u64 order length, u32 each index; u64 shuffle state; u64 Adam step;
 //              f32 x P first moment, f32 x P second moment; f64 loss sum; u64 correct; f64 epoch seconds;
@@ -15,7 +12,8 @@
 //              u64 history length, then per epoch u64 epoch and f64 x 6 (train loss, objective, accuracy,
 //              validation loss and accuracy, seconds)
 //   u32 CRC-32 of everything before it
-// Floats that are not finite make the file invalid; subnormal ones are read as 0 (util/subnormal.h).
+// Floats that are not finite make the file invalid; subnormal ones are read as 0 (util/subnormal.h). Every
+// setting is checked against the range its option accepts (the same table).
 #include "train/checkpoint.h"
 
 #include <cmath>
@@ -34,7 +32,7 @@ namespace mnist {
 namespace {
 
 const char kMagic[8] = {'M', 'N', 'I', 'S', 'T', 'C', 'K', 'P'};
-constexpr uint32_t kVersion = 3;
+constexpr uint32_t kVersion = 4;
 // The network's limits are model.bin's (nn/model_file.h); these are the training run's.
 constexpr uint64_t kMaxImages = uint64_t(1) << 32, kMaxEpochs = 1000000, kMaxBatch = 65536;
 // The most bytes a checkpoint can have: under 1 KB of fixed fields, the layer sizes, four parameter-sized
@@ -72,42 +70,22 @@ std::vector<uint8_t> encode_checkpoint(const RunIdentity& id, const Mlp& mlp, co
     // the buffer by doubling would end with a 2 x 9.3 MB allocation for the default MLP's 9.3 MB file.
     const size_t float_count = mlp.parameters.size() + state.adam.first_moment.size() +
                                state.adam.second_moment.size() + state.best_parameters.size();
-    out.bytes.reserve(512 + 4 * mlp.layout.sizes.size() + 4 * float_count + 4 * state.order.size() +
+    out.bytes.reserve(512 + 8 * mlp.layout.sizes.size() + 4 * float_count + 4 * state.order.size() +
                       56 * state.result.history.size());
     out.raw(kMagic, 8);
     out.u32(kVersion);
     out.u64(id.image_rows);
     out.u64(id.image_cols);
-    const TrainSettings& s = id.settings;
-    out.f32(s.dropout_rate);
-    out.f32(s.l2_lambda);
-    out.f32(s.adam.learning_rate);
-    out.f32(s.adam.beta1);
-    out.f32(s.adam.beta2);
-    out.f32(s.adam.epsilon);
-    out.u64(s.batch_size);
-    out.u64(s.max_epochs);
-    out.u64(s.patience);
-    out.u64(s.seed);
-    out.u64(id.validation_size);
-    out.u64(id.limit);
     out.u64(id.train_images);
     out.u32(id.train_labels_crc);
     out.u32(id.train_pixels_crc);
-    const AugmentSettings& a = s.augment;
-    out.u8(static_cast<uint8_t>(a.kind));
-    out.f32(a.max_shift);
-    out.f32(a.max_rotation);
-    out.f32(a.max_scale);
-    out.f32(a.max_shear);
-    out.f32(a.elastic_alpha);
-    out.f32(a.elastic_sigma);
-    out.u8(static_cast<uint8_t>(s.schedule.kind));
-    out.u64(s.schedule.warmup_epochs);
-    out.u64(s.schedule.step_epochs);
-    out.f32(s.schedule.step_gamma);
-    out.f32(s.schedule.min_lr);
-    out.f32(s.max_norm);
+    const AdamSettings& adam = id.settings.train.adam;
+    out.f32(adam.beta1);
+    out.f32(adam.beta2);
+    out.f32(adam.epsilon);
+    RunSettings settings = id.settings;
+    settings.hidden.assign(mlp.layout.sizes.begin() + 1, mlp.layout.sizes.end() - 1);  // the model is the truth
+    write_identifying_settings(out, settings);
 
     out.u32(static_cast<uint32_t>(mlp.layout.sizes.size()));
     for (const size_t size : mlp.layout.sizes) out.u32(static_cast<uint32_t>(size));
@@ -162,60 +140,31 @@ Checkpoint decode_checkpoint(const std::vector<uint8_t>& bytes, const std::strin
     const uint32_t version = body.u32();
     if (version != kVersion)
         body.fail("checkpoint format version " + std::to_string(version) + ", this program reads " +
-                  std::to_string(kVersion));
+                  std::to_string(kVersion) +
+                  (version < kVersion ? " (versions 1-3 came before --init and the settings table: finish that run "
+                                        "with the program that wrote it, or start it again)"
+                                      : ""));
 
     Checkpoint c;
     RunIdentity& id = c.identity;
     id.image_rows = static_cast<size_t>(body.u64_at_most(kMaxUnits, "the image height"));
     id.image_cols = static_cast<size_t>(body.u64_at_most(kMaxUnits, "the image width"));
-    TrainSettings& s = id.settings;
-    s.dropout_rate = body.f32();
-    s.l2_lambda = body.f32();
-    s.adam.learning_rate = body.f32();
-    s.adam.beta1 = body.f32();
-    s.adam.beta2 = body.f32();
-    s.adam.epsilon = body.f32();
-    s.batch_size = static_cast<size_t>(body.u64_at_most(kMaxBatch, "the batch size"));
-    s.max_epochs = static_cast<size_t>(body.u64_at_most(kMaxEpochs, "the epoch limit"));
-    s.patience = static_cast<size_t>(body.u64_at_most(kMaxEpochs, "the patience"));
-    s.seed = body.u64();
-    id.validation_size = body.u64();
-    id.limit = body.u64();
     id.train_images = body.u64();
     id.train_labels_crc = body.u32();
     id.train_pixels_crc = body.u32();
-    const uint8_t augment_kind = body.u8();
-    if (augment_kind > 3) body.fail("augmentation kind " + std::to_string(augment_kind));
-    AugmentSettings& a = s.augment;
-    a.kind = static_cast<AugmentKind>(augment_kind);
-    a.max_shift = body.f32();
-    a.max_rotation = body.f32();
-    a.max_scale = body.f32();
-    a.max_shear = body.f32();
-    a.elastic_alpha = body.f32();
-    a.elastic_sigma = body.f32();
-    const uint8_t schedule_kind = body.u8();
-    if (schedule_kind > 2) body.fail("learning-rate schedule kind " + std::to_string(schedule_kind));
-    s.schedule.kind = static_cast<ScheduleKind>(schedule_kind);
-    s.schedule.warmup_epochs = static_cast<size_t>(body.u64_at_most(kMaxEpochs, "the warm-up"));
-    s.schedule.step_epochs = static_cast<size_t>(body.u64_at_most(kMaxEpochs, "the step schedule's period"));
-    s.schedule.step_gamma = body.f32();
-    s.schedule.min_lr = body.f32();
-    s.max_norm = body.f32();
-    // The options' own ranges (cli/recipe_options.cpp), a little wider.
-    if (!(a.max_shift >= 0.0f && a.max_shift <= 100.0f) || !(a.max_rotation >= 0.0f && a.max_rotation <= 180.0f) ||
-        !(a.max_scale >= 0.0f && a.max_scale < 1.0f) || !(a.max_shear >= 0.0f && a.max_shear <= 10.0f) ||
-        !(a.elastic_alpha >= 0.0f && a.elastic_alpha <= 1000.0f) ||
-        !(a.elastic_sigma >= 0.1f && a.elastic_sigma <= 100.0f) || s.schedule.step_epochs == 0 ||
-        !(s.schedule.step_gamma > 0.0f && s.schedule.step_gamma <= 1.0f) ||
-        !(s.schedule.min_lr >= 0.0f && s.schedule.min_lr <= 10.0f) || !(s.max_norm >= 0.0f && s.max_norm <= 1e6f))
-        body.fail("the augmentation or schedule settings it records are out of range");
-    // The options' ranges (cli/ and nn/adam.h): finite, and the learning rate and L2 within --lr's and --l2's.
-    if (!finite_in(s.dropout_rate, 0.0, 0.99) || !finite_in(s.l2_lambda, 0.0, 1.0) ||
-        !finite_in(s.adam.learning_rate, 1e-30, 10.0) || !finite_in(s.adam.beta1, 0.0, 0.9999999) ||
-        !finite_in(s.adam.beta2, 0.0, 0.9999999) || !finite_in(s.adam.epsilon, 1e-30, 1.0) || s.batch_size == 0 ||
-        s.max_epochs == 0 || s.patience == 0 || id.train_images == 0 || id.train_images > kMaxImages)
-        body.fail("the training settings it records are out of range");
+    if (id.train_images == 0 || id.train_images > kMaxImages) body.fail("the training image count it records is out of range");
+    AdamSettings adam;
+    adam.beta1 = body.f32();
+    adam.beta2 = body.f32();
+    adam.epsilon = body.f32();
+    if (!finite_in(adam.beta1, 0.0, 0.9999999) || !finite_in(adam.beta2, 0.0, 0.9999999) ||
+        !finite_in(adam.epsilon, 1e-30, 1.0))
+        body.fail("Adam's betas or epsilon it records are out of range");
+    id.settings = read_identifying_settings(body);  // each checked as its option checks it (train/settings.h)
+    TrainSettings& s = id.settings.train;
+    adam.learning_rate = s.adam.learning_rate;
+    s.adam = adam;
+    if (s.max_epochs > kMaxEpochs || s.batch_size > kMaxBatch) body.fail("the training settings it records are out of range");
 
     const uint64_t size_count = body.u32();
     if (size_count < 2 || size_count > kMaxLayerSizes) body.fail(std::to_string(size_count) + " layer sizes");
@@ -231,6 +180,8 @@ Checkpoint decode_checkpoint(const std::vector<uint8_t>& bytes, const std::strin
     if (id.image_rows == 0 || id.image_cols == 0 || id.image_rows > kMaxUnits || id.image_cols > kMaxUnits ||
         id.image_rows * id.image_cols != sizes[0])
         body.fail("its image size does not match its first layer");
+    if (id.settings.hidden != std::vector<size_t>(sizes.begin() + 1, sizes.end() - 1))
+        body.fail("the --hidden it records does not match its model's layer sizes");
     // Four parameter-sized blocks follow: check they are all there before allocating any.
     body.need(16 * parameters, "the parameter blocks");
     c.mlp.layout = make_parameter_layout(sizes);
@@ -305,49 +256,15 @@ Checkpoint load_checkpoint(const std::string& path) {
 }
 
 std::string identity_mismatch(const RunIdentity& a, const RunIdentity& b) {
-    const auto differ = [](const char* what, const std::string& x, const std::string& y) {
-        return std::string(what) + " is " + x + " in the checkpoint but " + y + " here";
-    };
-    const auto text = [](double v) {
-        char buffer[32];
-        std::snprintf(buffer, sizeof buffer, "%g", v);
-        return std::string(buffer);
-    };
-    const TrainSettings &x = a.settings, &y = b.settings;
     if (a.train_images != b.train_images)
         return "the training data differ (" + std::to_string(a.train_images) + " images in the checkpoint's, " +
                std::to_string(b.train_images) + " here)";
     if (a.train_labels_crc != b.train_labels_crc) return "the training data differ (other labels)";
     if (a.train_pixels_crc != b.train_pixels_crc) return "the training data differ (the same labels, other images)";
     if (a.image_rows != b.image_rows || a.image_cols != b.image_cols) return "the image size differs";
-    if (x.dropout_rate != y.dropout_rate) return differ("--dropout", text(x.dropout_rate), text(y.dropout_rate));
-    if (x.l2_lambda != y.l2_lambda) return differ("--l2", text(x.l2_lambda), text(y.l2_lambda));
-    if (x.adam.learning_rate != y.adam.learning_rate)
-        return differ("--lr", text(x.adam.learning_rate), text(y.adam.learning_rate));
-    if (x.adam.beta1 != y.adam.beta1 || x.adam.beta2 != y.adam.beta2 || x.adam.epsilon != y.adam.epsilon)
-        return "Adam's betas or epsilon differ";
-    if (x.batch_size != y.batch_size) return differ("--batch", std::to_string(x.batch_size), std::to_string(y.batch_size));
-    if (x.max_epochs != y.max_epochs) return differ("--epochs", std::to_string(x.max_epochs), std::to_string(y.max_epochs));
-    if (x.patience != y.patience) return differ("--patience", std::to_string(x.patience), std::to_string(y.patience));
-    if (x.seed != y.seed) return differ("--seed", std::to_string(x.seed), std::to_string(y.seed));
-    const AugmentSettings &p = x.augment, &q = y.augment;
-    if (p.kind != q.kind)
-        return differ("--augment", augment_kind_name(p.kind), augment_kind_name(q.kind));
-    if (uses_affine(p) && (p.max_shift != q.max_shift || p.max_rotation != q.max_rotation ||
-                           p.max_scale != q.max_scale || p.max_shear != q.max_shear))
-        return "the affine augmentation's ranges (--shift, --rotate, --scale, --shear) differ";
-    if (uses_elastic(p) && (p.elastic_alpha != q.elastic_alpha || p.elastic_sigma != q.elastic_sigma))
-        return "the elastic augmentation's --elastic-alpha or --elastic-sigma differ";
-    if (x.schedule.kind != y.schedule.kind)
-        return differ("--lr-schedule", schedule_kind_name(x.schedule.kind), schedule_kind_name(y.schedule.kind));
-    if (x.schedule.warmup_epochs != y.schedule.warmup_epochs || x.schedule.step_epochs != y.schedule.step_epochs ||
-        x.schedule.step_gamma != y.schedule.step_gamma || x.schedule.min_lr != y.schedule.min_lr)
-        return "the schedule's --warmup, --lr-step, --lr-gamma or --lr-min differ";
-    if (x.max_norm != y.max_norm) return differ("--max-norm", text(x.max_norm), text(y.max_norm));
-    if (a.validation_size != b.validation_size)
-        return differ("--val-size", std::to_string(a.validation_size), std::to_string(b.validation_size));
-    if (a.limit != b.limit) return differ("--limit", std::to_string(a.limit), std::to_string(b.limit));
-    return "";
+    const AdamSettings &x = a.settings.train.adam, &y = b.settings.train.adam;
+    if (x.beta1 != y.beta1 || x.beta2 != y.beta2 || x.epsilon != y.epsilon) return "Adam's betas or epsilon differ";
+    return settings_mismatch(a.settings, b.settings);
 }
 
 }  // namespace mnist

@@ -11,19 +11,19 @@
 #include <vector>
 
 #include "nn/mlp.h"
+#include "train/settings.h"
 #include "train/trainer.h"
 
 namespace mnist {
 
-// What a resumed run must agree on with the run that wrote the checkpoint.
+// What a resumed run must agree on with the run that wrote the checkpoint: the data, and every setting that
+// identifies a run (train/settings.h; the others, such as --threads, are not kept).
 struct RunIdentity {
     size_t image_rows = 0, image_cols = 0;
-    TrainSettings settings;          // the layer sizes are in the checkpoint's model
-    uint64_t validation_size = 0;
-    uint64_t limit = 0;              // --limit (0 = all)
     uint64_t train_images = 0;       // images in the training file
     uint32_t train_labels_crc = 0;   // CRC-32 of the training labels: the same data, not just the same count
     uint32_t train_pixels_crc = 0;   // CRC-32 of the training images' pixels: the same images, not just labels
+    RunSettings settings;            // --hidden is written from the model's layer sizes
 };
 
 struct Checkpoint {

@@ -41,10 +41,6 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// Random-stream numbers for the seed's uses (make_rng(seed, stream)), so that each use is independent.
-constexpr uint64_t kShuffleStream = 0x5F0FF1E5ull;
-constexpr uint64_t kDropoutStream = 0xD809017ull;
-constexpr uint64_t kAugmentStream = 0xA6A6E17ull;
 
 }  // namespace
 
@@ -67,7 +63,7 @@ bool loss_exploded(double mean_loss, size_t classes) {
 TrainState make_train_state(const Mlp& mlp, const Split& split, const TrainSettings& settings) {
     TrainState state;
     state.order = split.train;
-    state.shuffle_rng = make_rng(settings.seed, kShuffleStream);
+    state.shuffle_rng = make_rng(settings.seed, RandomStream::shuffle);
     state.adam = make_adam_state(mlp.layout.total);
     state.best_parameters = mlp.parameters;
     return state;
@@ -79,12 +75,12 @@ TrainOutcome train_from_state(Compute& compute, Mlp& mlp, TrainState& state, con
     TrainOutcome outcome;
     if (state.finished) return outcome;
     MlpWorkspace ws = make_mlp_workspace(mlp, training_batch_rows(settings, state.order.size()));
-    const uint64_t dropout_seed = mix64(settings.seed ^ kDropoutStream);
+    const uint64_t dropout_seed = stream_seed(settings.seed, RandomStream::dropout);
     const bool augmenting = settings.augment.kind != AugmentKind::none;
     BatchAugmentation augmentation;
     if (augmenting)
         augmentation = make_batch_augmentation(settings.augment, train_set.rows, train_set.cols, compute.pool.size());
-    const uint64_t augment_seed = mix64(settings.seed ^ kAugmentStream);
+    const uint64_t augment_seed = stream_seed(settings.seed, RandomStream::augment);
     std::vector<uint32_t>& order = state.order;
     const size_t batches = (order.size() + settings.batch_size - 1) / settings.batch_size;
 

@@ -1,6 +1,6 @@
 // The bar is erased by returning to the start of the line ('\r') and overwriting it with spaces, which
 // every terminal understands (no escape sequences).
-#include "cli/progress.h"
+#include "run/progress.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -37,18 +37,19 @@ std::string progress_line(size_t epoch, size_t batches_done, size_t batches_tota
     return line;
 }
 
-Progress make_progress(ProgressMode mode, size_t batch_size, size_t train_images) {
+Progress make_progress(ProgressMode mode, size_t batch_size, size_t train_images,
+                       std::chrono::steady_clock::time_point now) {
     Progress p;
     p.mode = mode;
     p.batch_size = batch_size;
     p.train_images = train_images;
-    p.epoch_start = p.last_draw = std::chrono::steady_clock::now();
+    p.epoch_start = p.last_draw = now;
     return p;
 }
 
-void progress_batch(Progress& p, size_t epoch, size_t batches_done, size_t batches_total, double mean_loss) {
+void progress_batch(Progress& p, size_t epoch, size_t batches_done, size_t batches_total, double mean_loss,
+                    std::chrono::steady_clock::time_point now) {
     if (p.mode != ProgressMode::bar || batches_done == batches_total) return;  // the row replaces the last one
-    const auto now = std::chrono::steady_clock::now();
     if (now - p.last_draw < kRedrawEvery) return;
     p.last_draw = now;
     const double elapsed = std::chrono::duration<double>(now - p.epoch_start).count();

@@ -25,10 +25,13 @@ struct Progress {
     std::chrono::steady_clock::time_point epoch_start, last_draw;
     size_t drawn = 0;  // characters of the bar on the line now (0: none)
 };
-Progress make_progress(ProgressMode mode, size_t batch_size, size_t train_images);
+// `now` is the time of the call: training leaves it to the clock; tests pass their own times.
+Progress make_progress(ProgressMode mode, size_t batch_size, size_t train_images,
+                       std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now());
 
 // For TrainCallbacks::on_batch: redraws the bar if it is due.
-void progress_batch(Progress& progress, size_t epoch, size_t batches_done, size_t batches_total, double mean_loss);
+void progress_batch(Progress& progress, size_t epoch, size_t batches_done, size_t batches_total, double mean_loss,
+                    std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now());
 
 // For TrainCallbacks::on_epoch: erases the bar and prints `row` (a line of Table 1) in its place.
 void progress_epoch(Progress& progress, const std::string& row);
