@@ -4,8 +4,8 @@
 // float model where an int8 one is needed and the other way round, a damaged int8 file, the wrong float model
 // to compare with. Not the quantisation's arithmetic (test_quant.cpp). See docs/13-quantisation.md.
 #include <chrono>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <initializer_list>
 #include <string>
@@ -79,9 +79,8 @@ int main(int argc, char** argv) {
         const std::string json_out = (tmp / "predict.json").string();
         CHECK(run_child(self, {"predict", "--model", q, "--index", "3", "--data", D, "--no-preprocess", "--json"},
                         json_out) == 0);
-        const bool printed = read_text(json_out).find(expected) != std::string::npos;
-        CHECK(printed);
-        if (!printed) std::fprintf(stderr, "  predict --json printed %s, without %s\n", read_text(json_out).c_str(), expected.c_str());
+        CHECK_MSG(read_text(json_out).find(expected) != std::string::npos,
+                  "predict --json printed " + read_text(json_out) + ", without " + expected);
         CHECK(run_child(self, {"predict", "--model", model, "--index", "3", "--data", D, "--json"}, json_out) == 0);
         CHECK(read_text(json_out).find("\"scores\"") == std::string::npos);
     } else {
