@@ -145,39 +145,21 @@ std::vector<Curve> read_table(const std::vector<std::string>& lines, const std::
     return curves;
 }
 
-}  // namespace
+// Seconds of one round of kFmaChains independent vector multiply-add chains, `steps` / 16 long each.
+double fma_round_seconds(size_t steps, double seconds) {
+    volatile float sink = 0;
+    const double t = best_seconds_per_call(seconds, [&] { sink = fma_independent_chains(steps / 16, 1.0f, 0.999999f, 1e-6f); });
+    (void)sink;
+    return t;
+}
 
-int gemm_stages_command(const std::vector<std::string>& args) {
-    const ParsedOptions options = parse_options("gemm-stages", args, gemm_stages_options());
-    if (option_flag(options, "help")) {
-        std::printf("usage: mnist gemm-stages [options]\nEvery GEMM stage over a range of sizes, a KC sweep and "
-                    "the FMA unit, with plots.\n\noptions:\n%s",
-                    options_help(gemm_stages_options()).c_str());
-        return kExitOk;
-    }
-    const std::vector<size_t> sizes = option_size_list(options, "sizes", 4096, false);
-    const std::vector<size_t> depths = option_size_list(options, "kc", 4096, false);
-    const size_t naive_max = option_unsigned(options, "naive-max", 0, 4096);
-    const double seconds = option_real(options, "seconds", 0.001, 60);
-    const size_t threads = threads_option(options);
-    const std::string out_dir = option_string(options, "out");
-    if (option_given(options, "from")) {
-        std::ifstream in(option_string(options, "from"));
-        if (!in) throw InputError("--from: cannot read " + option_string(options, "from"));
-        std::vector<std::string> lines;
-        for (std::string line; std::getline(in, line);) lines.push_back(line);
-        write_plots(out_dir, read_table(lines, "stage \\ n"), read_table(lines, "m x n x k \\ KC"));
-        return kExitOk;
-    }
-
-    // 1. The FMA unit: latency (one dependent chain) and throughput (kFmaChains independent vector chains).
-    const size_t steps = 1u << 22;
+// 1. The FMA unit: latency (one dependent chain) and throughput (kFmaChains independent vector chains).
+// Returns the peak in GFLOP/s.
+double measure_fma_unit(size_t steps, double seconds) {
     volatile float sink = 0;
     const double chain = best_seconds_per_call(seconds, [&] { sink = fma_dependent_chain(steps, 1.0f, 0.999999f, 1e-6f); });
-    const auto time_rounds = [&] {
-        return best_seconds_per_call(seconds, [&] { sink = fma_independent_chains(steps / 16, 1.0f, 0.999999f, 1e-6f); });
-    };
-    const double rounds = time_rounds();
+    (void)sink;
+    const double rounds = fma_round_seconds(steps, seconds);
     const double latency_ns = chain / static_cast<double>(steps) * 1e9;
     const double vector_fmas_per_ns = static_cast<double>(steps / 16 * kFmaChains) / rounds * 1e-9;
     const double lanes = static_cast<double>(kFmaWidth);
@@ -190,9 +172,11 @@ int gemm_stages_command(const std::vector<std::string>& args) {
                 latency_ns * vector_fmas_per_ns);
     std::printf("  our tile: MR x NR = %zu x %zu = %zu accumulators of %zu floats\n", MR, NR, MR * NR / kFmaWidth,
                 kFmaWidth);
-    (void)sink;
+    return vector_fmas_per_ns * lanes * 2;
+}
 
-    // 2. The caches, and the block sizes they allow.
+// 2. The caches, and the block sizes they allow.
+void print_caches_and_blocks() {
     const size_t l1 = cache_bytes(1, "Data"), l2 = cache_bytes(2, "Unified"), l3 = cache_bytes(3, "Unified");
     std::printf("\ncaches (sysfs, per core for L1/L2): L1 data %s, L2 %s, L3 %s\n", kb(l1).c_str(), kb(l2).c_str(),
                 kb(l3).c_str());
@@ -202,8 +186,11 @@ int gemm_stages_command(const std::vector<std::string>& args) {
     if (l2)
         std::printf("  A block (MC x KC) + B block (KC x NC) in L2: %zu KB of %s (ours: MC %zu, NC %zu)\n",
                     (MC * KC + KC * NC) * sizeof(float) >> 10, kb(l2).c_str(), MC, NC);
+}
 
-    // 3. Every stage over the sizes.
+// 3. Every stage over the sizes (stage 1, the naive loops, only up to naive_max): a table and its curves.
+std::vector<Curve> time_stages(const std::vector<size_t>& sizes, size_t naive_max, double seconds, size_t threads,
+                               Rng& rng) {
     struct Stage {
         std::string name;
         std::function<void(const Matrix&, const Matrix&, Matrix&)> run;
@@ -221,7 +208,6 @@ int gemm_stages_command(const std::vector<std::string>& args) {
         {"7 gemm, 1 thread", [&](const Matrix& a, const Matrix& b, Matrix& c) { gemm(one, Op::none, Op::none, 1.0f, a.view(), b.view(), 0.0f, c.view()); }, {}, {}},
         {"8 gemm, " + std::to_string(many.pool.size()) + " threads", [&](const Matrix& a, const Matrix& b, Matrix& c) { gemm(many, Op::none, Op::none, 1.0f, a.view(), b.view(), 0.0f, c.view()); }, {}, {}},
     };
-    Rng rng = make_rng(17, 0);
     std::printf("\nGFLOP/s, C = A B with n x n matrices (best of 5 rounds):\n%-28s", "stage \\ n");
     for (const size_t n : sizes) std::printf("%7zu", n);
     std::printf("\n");
@@ -247,8 +233,15 @@ int gemm_stages_command(const std::vector<std::string>& args) {
         std::printf("\n");
     }
 
-    // 4. The KC sweep: stage 6 (gemm's loops, one thread) at each depth, on a square product and on the
-    // first layer's forward product (m = 128 rows of the batch, n = 512, k = 784).
+    std::vector<Curve> curves;
+    for (const Stage& st : stages) curves.push_back({st.name, st.x, st.gflops});
+    return curves;
+}
+
+// 4. The KC sweep: stage 6 (gemm's loops, one thread) at each depth, on a square product and on the
+// first layer's forward product (m = 128 rows of the batch, n = 512, k = 784).
+std::vector<Curve> sweep_kc(const std::vector<size_t>& depths, double seconds, Rng& rng) {
+    std::vector<float> scratch;
     struct Case {
         std::string name;
         size_t m, n, k;
@@ -277,17 +270,50 @@ int gemm_stages_command(const std::vector<std::string>& args) {
         std::printf("\n");
     }
 
-    // 5. The plots.
-    std::vector<Curve> stage_curves, sweep_curves;
-    for (const Stage& st : stages) stage_curves.push_back({st.name, st.x, st.gflops});
-    for (const Case& cs : cases) sweep_curves.push_back({cs.name, cs.x, cs.gflops});
+    std::vector<Curve> curves;
+    for (const Case& cs : cases) curves.push_back({cs.name, cs.x, cs.gflops});
+    return curves;
+}
+
+}  // namespace
+
+int gemm_stages_command(const std::vector<std::string>& args) {
+    const ParsedOptions options = parse_options("gemm-stages", args, gemm_stages_options());
+    if (option_flag(options, "help")) {
+        std::printf("usage: mnist gemm-stages [options]\nEvery GEMM stage over a range of sizes, a KC sweep and "
+                    "the FMA unit, with plots.\n\noptions:\n%s",
+                    options_help(gemm_stages_options()).c_str());
+        return kExitOk;
+    }
+    const std::vector<size_t> sizes = option_size_list(options, "sizes", 4096, false);
+    const std::vector<size_t> depths = option_size_list(options, "kc", 4096, false);
+    const size_t naive_max = option_unsigned(options, "naive-max", 0, 4096);
+    const double seconds = option_real(options, "seconds", 0.001, 60);
+    const size_t threads = threads_option(options);
+    const std::string out_dir = option_string(options, "out");
+    if (option_given(options, "from")) {
+        std::ifstream in(option_string(options, "from"));
+        if (!in) throw InputError("--from: cannot read " + option_string(options, "from"));
+        std::vector<std::string> lines;
+        for (std::string line; std::getline(in, line);) lines.push_back(line);
+        write_plots(out_dir, read_table(lines, "stage \\ n"), read_table(lines, "m x n x k \\ KC"));
+        return kExitOk;
+    }
+
+    const size_t steps = 1u << 22;
+    const double peak = measure_fma_unit(steps, seconds);
+    print_caches_and_blocks();
+    Rng rng = make_rng(17, 0);
+    const std::vector<Curve> stage_curves = time_stages(sizes, naive_max, seconds, threads, rng);
+    const std::vector<Curve> sweep_curves = sweep_kc(depths, seconds, rng);
     write_plots(out_dir, stage_curves, sweep_curves);
+
     // The same FMA probe again: if the peak moved, something else had the core during the run, and the tables
     // above are low by up to that much (on a shared machine, run again when it is quiet).
-    const double again = time_rounds();
-    const double change = rounds / again - 1.0;
-    std::printf("FMA peak at the start %.1f GFLOP/s, at the end %.1f: %s\n", vector_fmas_per_ns * lanes * 2,
-                static_cast<double>(steps / 16 * kFmaChains) / again * 1e-9 * lanes * 2,
+    const double peak_again =
+        static_cast<double>(steps / 16 * kFmaChains) / fma_round_seconds(steps, seconds) * 1e-9 * kFmaWidth * 2;
+    const double change = peak_again / peak - 1.0;
+    std::printf("FMA peak at the start %.1f GFLOP/s, at the end %.1f: %s\n", peak, peak_again,
                 change > 0.05 || change < -0.05 ? "the core was shared during the run; measure again" : "steady");
     return kExitOk;
 }

@@ -18,11 +18,7 @@ namespace mnist {
 
 size_t threads_option(const ParsedOptions& options) {
     if (!option_given(options, "threads")) return default_thread_count();
-    const size_t threads = static_cast<size_t>(option_unsigned(options, "threads", 1, 256));
-    if (threads > 1 && !ThreadPool::kThreadsAvailable)
-        throw UsageError("--threads " + std::to_string(threads) + ": threads are unavailable in this build (built with "
-                         "THREADS=0); use --threads 1");
-    return threads;
+    return thread_count_to_use(option_unsigned(options, "threads", 1, 256));
 }
 
 void check_model_fits_data(const SavedModel& model, const std::string& model_name, const MnistData& data,

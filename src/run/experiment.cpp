@@ -95,10 +95,7 @@ void prepare(Run& run) {
         const std::string problem = model_size_problem(least);
         if (!problem.empty()) throw UsageError("--hidden " + hidden_text(s.hidden) + ": " + problem);
     }
-    run.threads = s.threads == 0 ? default_thread_count() : static_cast<size_t>(s.threads);
-    if (run.threads > 1 && !ThreadPool::kThreadsAvailable)
-        throw UsageError("--threads " + std::to_string(run.threads) + ": threads are unavailable in this build (built "
-                         "with THREADS=0); use --threads 1");
+    run.threads = thread_count_to_use(s.threads);
     if (run.resuming) {  // the checkpoint's settings decide the result; where and how it runs stays ours
         run.resumed = load_checkpoint(s.resume);
         RunSettings kept = run.resumed.identity.settings;

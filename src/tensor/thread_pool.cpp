@@ -2,6 +2,10 @@
 // the state, then a condition variable (see thread_pool.h for why both).
 #include "tensor/thread_pool.h"
 
+#include <string>
+
+#include "util/check.h"
+
 namespace mnist {
 
 #if MNIST_THREADS
@@ -135,5 +139,13 @@ void ThreadPool::run(size_t count, TaskFunction function, const void* context) {
 size_t default_thread_count() { return 1; }
 
 #endif
+
+size_t thread_count_to_use(uint64_t requested) {
+    if (requested == 0) return default_thread_count();
+    if (requested > 1 && !ThreadPool::kThreadsAvailable)
+        throw UsageError("--threads " + std::to_string(requested) + ": threads are unavailable in this build (built "
+                         "with THREADS=0); use --threads 1");
+    return static_cast<size_t>(requested);
+}
 
 }  // namespace mnist

@@ -94,5 +94,8 @@ private:
 
 // The thread count to use when the user gives none: every hardware thread, at least 1 (1 without threads).
 size_t default_thread_count();
+// The thread count for a --threads value: 0 means default_thread_count(). Throws UsageError for more than one
+// thread in a build without threads (THREADS=0).
+size_t thread_count_to_use(uint64_t requested);
 
 }  // namespace mnist
