@@ -1,14 +1,18 @@
 // Tests for demo.html's C++ side (docs/14-draw-a-digit.md): the embedded weights (decoded back, bit for bit),
 // the test digits picked, the page (offline, its stated size, the elements its script looks up), and
 // `mnist demo`'s files and exit statuses. The page's script runs in a browser: tests/browser/demo_page_test.py;
-// float16 itself: tests/test_float16.cpp.
+// float16 itself: tests/test_float16.cpp. The int8 page (an int8 model's numbers as model-int8.bin holds them)
+// is checked here byte for byte; its integer scores against the C++ program's in the browser test.
+#include <algorithm>
 #include <chrono>
+#include <cstddef>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -17,6 +21,8 @@
 #include "test_files.h"
 #include "cli/cli.h"
 #include "nn/model_file.h"
+#include "quant/int8_model_file.h"
+#include "quant/quantize.h"
 #include "report/demo_page.h"
 #include "report/demo_page_script.h"
 #include "util/base64.h"
@@ -138,6 +144,84 @@ void test_digits() {
           with_thousands(1562825) == "1,562,825");
 }
 
+// A 3 -> 2 -> 2 int8 model with chosen numbers: negative weights (two's complement in the page), a negative
+// bias, the largest multiplier and shift the format allows.
+Int8Model small_int8_model() {
+    Int8Model model;
+    model.image_rows = 1;
+    model.image_cols = 3;
+    model.scale_kind = ScaleKind::per_row;
+    Int8Layer hidden;
+    hidden.inputs = 3;
+    hidden.outputs = 2;
+    hidden.weights = {1, -1, 127, -127, 0, 64};
+    hidden.biases = {-5, 1 << 30};
+    hidden.multipliers = {0x7FFFFFFF, 1};
+    hidden.shifts = {62, 1};
+    Int8Layer last;
+    last.inputs = 2;
+    last.outputs = 2;
+    last.weights = {-2, 3, 4, -127};
+    last.biases = {-(1 << 30), 7};
+    last.multipliers = {1 << 30, 12345};
+    last.shifts = {31, 9};
+    model.layers = {hidden, last};
+    return model;
+}
+
+void test_int8_weights() {
+    const Int8Model model = small_int8_model();
+    const EmbeddedWeights q = embed_int8_weights(model);
+    CHECK(q.json.find("\"format\":\"mnist-demo-weights\",\"version\":1,\"encoding\":\"int8\","
+                      "\"rows\":1,\"cols\":3,\"sizes\":[3,2,2],\"scales\":\"per-row\",\"score_fraction_bits\":16")
+          != std::string::npos);
+    CHECK(q.weight_count == 10 && q.bias_count == 4);
+    CHECK(q.binary_bytes == 10 + 4 * (4 + 4 + 1));
+    // Each layer's fields are the bytes model-int8.bin holds for it, in the same order.
+    const std::vector<uint8_t> file = encode_int8_model(model);
+    std::vector<uint8_t> fields;
+    size_t from = 0, base64 = 0;
+    for (size_t l = 0; l < model.layers.size(); ++l) {
+        from = q.json.find("{\"weights\"", from + 1);
+        for (const char* key : {"weights", "bias", "multipliers", "shifts"}) {
+            const std::string text = json_string(q.json, key, from);
+            base64 += text.size();
+            const std::vector<uint8_t> bytes = base64_decode(text);
+            fields.insert(fields.end(), bytes.begin(), bytes.end());
+        }
+    }
+    CHECK(base64 == q.base64_chars);
+    const size_t header = 24 + 4 * 3 + 5;  // magic .. sizes, scale kind, float model CRC
+    CHECK(file.size() == header + fields.size() + 4);
+    CHECK(std::equal(fields.begin(), fields.end(), file.begin() + static_cast<std::ptrdiff_t>(header)));
+    // By hand: weights 1 -1 127 -127 0 64 -> 01 FF 7F 81 00 40; the first bias -5 -> FB FF FF FF; the shifts.
+    CHECK(base64_decode(json_string(q.json, "weights")) == std::vector<uint8_t>({0x01, 0xFF, 0x7F, 0x81, 0x00, 0x40}));
+    CHECK(base64_decode(json_string(q.json, "bias")) ==
+          std::vector<uint8_t>({0xFB, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x40}));
+    CHECK(base64_decode(json_string(q.json, "shifts")) == std::vector<uint8_t>({62, 1}));
+    // A float network has no int8 encoding.
+    bool refused = false;
+    try {
+        embed_weights(small_mlp(), 1, 3, WeightEncoding::int8, "small.bin");
+    } catch (const std::invalid_argument&) {
+        refused = true;
+    }
+    CHECK(refused);
+
+    // The int8 page: says what it holds, states its own size, the same script.
+    DemoDigit digit;
+    digit.index = 4;
+    digit.label = 1;
+    digit.pixels = {0, 128, 255};
+    const DemoPage page = demo_page(model, {digit});
+    CHECK(page.digits == 1 && page.weights.json.empty() && page.weights.binary_bytes == q.binary_bytes);
+    CHECK(page.html.find("<p>" + with_thousands(page.html.size()) + " bytes, one file") != std::string::npos);
+    CHECK(page.html.find("<title>Draw a digit: mnist, int8</title>") != std::string::npos);
+    CHECK(page.html.find("The int8 network of this run (3 \u2192 2 \u2192 2)") != std::string::npos);
+    CHECK(page.html.find("\"encoding\":\"int8\"") != std::string::npos);
+    CHECK(page.html.find(demo_page_script()) != std::string::npos);
+}
+
 void test_page() {
     const Mlp mlp = make_mlp({16, 8, 3}, 7);
     DemoDigit digit;
@@ -206,6 +290,17 @@ void test_command(const fs::path& tmp) {
     CHECK(read_text(out).find("\"encoding\":\"float32\"") != std::string::npos);
     CHECK(run_cli({"demo", "--help"}) == 0);
 
+    // An int8 model: demo-int8.html beside it by default, the page demo_page() makes of it; --weights is for
+    // float models, and --weights int8 on a float model points to quantize.
+    const Int8Model int8 = quantize_mlp(mlp, 8, 8, {1.0}, ScaleKind::per_row, 0).model;
+    const std::string q = (model_dir / "model-int8.bin").string();
+    save_int8_model(q, int8);
+    CHECK(run_cli({"demo", "--model", q, "--data", D}) == 0);
+    CHECK(fs::exists(model_dir / "demo-int8.html"));
+    CHECK(read_text(model_dir / "demo-int8.html") == demo_page(int8, pick_demo_digits(test, 3)).html);
+    CHECK(run_cli({"demo", "--model", q, "--data", D, "--weights", "float16"}) == 2);
+    CHECK(run_cli({"demo", "--model", model, "--data", D, "--weights", "int8"}) == 2);
+
     // Exit 2: bad usage, a missing model or data folder named on the command line, data of another size.
     CHECK(run_cli({"demo", "--model", model, "--data", D, "--weights", "int4"}) == 2);
     CHECK(run_cli({"demo", "--model", model, "--data", D, "--frobnicate"}) == 2);
@@ -228,6 +323,7 @@ int main() {
         test_embedded_weights();
         test_digits();
         test_page();
+        test_int8_weights();
         test_command(tmp);
     } catch (const std::exception& e) {
         CHECK_MSG(false, std::string("unexpected exception: ") + e.what());

@@ -5,6 +5,7 @@
 // to compare with. Not the quantisation's arithmetic (test_quant.cpp). See docs/13-quantisation.md.
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <initializer_list>
 #include <string>
@@ -14,6 +15,8 @@
 #include "synthetic_data.h"
 #include "test_files.h"
 #include "cli/cli.h"
+#include "data/mnist_files.h"
+#include "quant/int8_model.h"
 #include "quant/int8_model_file.h"
 
 using namespace mnist;
@@ -26,7 +29,9 @@ int run(std::initializer_list<std::string> args) { return run_cli(std::vector<st
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    if (argc >= 2 && std::string(argv[1]) == "--child") return run_cli(std::vector<std::string>(argv + 2, argv + argc));
+    const std::string self = argv[0];
     start_watchdog("test_quant_cli", 120);
     const std::string stamp = std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
     const fs::path tmp = fs::temp_directory_path() / ("mnist_test_quant_cli_" + stamp);
@@ -60,6 +65,27 @@ int main() {
     CHECK(run({"eval", "--model", model, "--data", D}) == 0);  // the float model as before
     CHECK(run({"predict", "--model", q, "--index", "0-4", "--data", D}) == 0);
     CHECK(run({"predict", "--model", q, "--index", "3", "--data", D, "--no-preprocess", "--json"}) == 0);
+    // predict --json prints an int8 model's scores, all of them, as int8_forward computes them (the browser
+    // test compares the int8 page with these); a float model's output has none.
+    if (child_processes_work(self)) {
+        const Int8Model int8 = load_int8_model(q);
+        const ImageSet test = load_mnist(D).test;
+        Int8Workspace ws = make_int8_workspace(int8);
+        std::vector<int32_t> scores(int8.classes());
+        int8_forward(int8, ws, &test.pixels[3 * test.rows * test.cols], scores.data());
+        std::string expected = "\"scores\":[";
+        for (size_t j = 0; j < scores.size(); ++j) expected += (j ? "," : "") + std::to_string(scores[j]);
+        expected += "]";
+        const std::string json_out = (tmp / "predict.json").string();
+        CHECK(run_child(self, {"predict", "--model", q, "--index", "3", "--data", D, "--no-preprocess", "--json"},
+                        json_out) == 0);
+        CHECK_MSG(read_text(json_out).find(expected) != std::string::npos,
+                  "predict --json printed " + read_text(json_out) + ", without " + expected);
+        CHECK(run_child(self, {"predict", "--model", model, "--index", "3", "--data", D, "--json"}, json_out) == 0);
+        CHECK(read_text(json_out).find("\"scores\"") == std::string::npos);
+    } else {
+        std::printf("child processes unavailable here: predict's printed scores are not checked\n");
+    }
 
     // export-c: the two files, and the test images with --test-images.
     const std::string c_dir = (tmp / "c").string();

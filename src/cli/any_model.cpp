@@ -62,12 +62,12 @@ std::vector<double> int8_probabilities(const int32_t* scores, size_t count) {
     return p;
 }
 
-Prediction predict_any(Compute& compute, const AnyModel& model, AnyWorkspace& ws, const uint8_t* pixels) {
-    if (!model.is_int8) return predict_image(compute, model.float_model.mlp, ws.mlp, pixels);
-    std::vector<int32_t> scores(model.classes);
-    Prediction prediction;
-    prediction.label = int8_forward(model.int8_model, ws.int8, pixels, scores.data());
-    for (const double p : int8_probabilities(scores.data(), scores.size()))
+AnyPrediction predict_any(Compute& compute, const AnyModel& model, AnyWorkspace& ws, const uint8_t* pixels) {
+    if (!model.is_int8) return AnyPrediction{predict_image(compute, model.float_model.mlp, ws.mlp, pixels), {}};
+    AnyPrediction prediction;
+    prediction.scores.assign(model.classes, 0);
+    prediction.label = int8_forward(model.int8_model, ws.int8, pixels, prediction.scores.data());
+    for (const double p : int8_probabilities(prediction.scores.data(), prediction.scores.size()))
         prediction.probabilities.push_back(static_cast<float>(p));
     return prediction;
 }

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "data/mnist_files.h"
 #include "nn/model_file.h"
@@ -34,9 +35,15 @@ struct AnyWorkspace {
 };
 AnyWorkspace make_any_workspace(const AnyModel& model);
 
+// A prediction, and for an int8 model its scores: int8_forward's model.classes int32 values (logit x 2^16),
+// which `mnist predict --json` prints. Empty for a float model.
+struct AnyPrediction : Prediction {
+    std::vector<int32_t> scores;
+};
+
 // One image (model.inputs bytes). For an int8 model the label is the largest score's and the probabilities
 // are the softmax of the scores read as logits (score / 2^16), computed in double.
-Prediction predict_any(Compute& compute, const AnyModel& model, AnyWorkspace& ws, const uint8_t* pixels);
+AnyPrediction predict_any(Compute& compute, const AnyModel& model, AnyWorkspace& ws, const uint8_t* pixels);
 
 // Eq. (4) on int8 scores: softmax(score / 2^16), in double.
 std::vector<double> int8_probabilities(const int32_t* scores, size_t count);

@@ -91,8 +91,8 @@ void begin_json(JsonWriter& json, const Source& source) {
 }
 
 // {"file": "digit.png", "label": 7, "probability": 0.98, "top": [{"label": 7, "probability": 0.98}, ...],
-//  "preprocessed": true, "inverted": true}
-void print_json(const Source& source, const Prediction& p, const std::vector<size_t>& top, bool preprocessed,
+//  "preprocessed": true, "inverted": true}, and for an int8 model "scores": [all its int32 scores]
+void print_json(const Source& source, const AnyPrediction& p, const std::vector<size_t>& top, bool preprocessed,
                 bool inverted, const std::string& saved) {
     JsonWriter json;
     begin_json(json, source);
@@ -105,6 +105,11 @@ void print_json(const Source& source, const Prediction& p, const std::vector<siz
             .key("probability").value(static_cast<double>(p.probabilities[label]))
             .end_object();
     json.end_array();
+    if (!p.scores.empty()) {
+        json.key("scores").begin_array();
+        for (const int32_t score : p.scores) json.value(static_cast<int64_t>(score));
+        json.end_array();
+    }
     json.key("preprocessed").value(preprocessed);
     json.key("inverted").value(inverted);
     if (!saved.empty()) json.key("saved").value(saved);
@@ -225,7 +230,7 @@ int predict_command(const std::vector<std::string>& args) {
             pixels = image_as_input(image, rows, cols, source.describe());
         }
         if (!save_path.empty()) write_png(save_path, pixels.data(), cols, rows, 1);
-        const Prediction p = predict_any(compute, model, ws, pixels.data());
+        const AnyPrediction p = predict_any(compute, model, ws, pixels.data());
         for (const float probability : p.probabilities)
             if (!std::isfinite(probability))
                 throw ModelOutputError(model_path + ": its outputs for " + source.describe() +

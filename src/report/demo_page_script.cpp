@@ -1,7 +1,8 @@
 // demo.html's style sheet, panels and script as C++ raw strings, so ./mnist needs nothing beside it. The script
-// ports preprocess_digit (data/preprocess.cpp) and the inference pass of nn/mlp.cpp, Eq. (1)-(5), step for step,
-// not a second design of either; demo.html#selftest draws through its own pointer handlers for
-// tests/browser/demo_page_test.py. See docs/14-draw-a-digit.md.
+// ports preprocess_digit (data/preprocess.cpp), the inference pass of nn/mlp.cpp, Eq. (1)-(5), and the integer
+// inference of quant/int8_model.cpp, Eq. (36)-(37), step for step, not a second design of any;
+// demo.html#selftest draws through its own pointer handlers for tests/browser/demo_page_test.py.
+// See docs/14-draw-a-digit.md.
 #include "report/demo_page_script.h"
 
 namespace mnist {
@@ -91,7 +92,7 @@ const char* demo_page_script() {
     return R"js('use strict';
 (function () {
   // ---------------------------------------------------------------------------------------------------
-  // 1. The embedded data: base64, float16, and the model's layers.
+  // 1. The embedded data: base64, float16, little-endian integers, and the model's layers.
   // ---------------------------------------------------------------------------------------------------
   function base64Bytes(text) {
     const binary = atob(text);
@@ -134,9 +135,33 @@ const char* demo_page_script() {
     return out;
   }
 
+  // int32 (signed) or uint32 (unsigned), 4 bytes little-endian each.
+  function decodeInt32(bytes, signed) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const out = signed ? new Int32Array(bytes.length >> 2) : new Uint32Array(bytes.length >> 2);
+    for (let i = 0; i < out.length; ++i) out[i] = signed ? view.getInt32(4 * i, true) : view.getUint32(4 * i, true);
+    return out;
+  }
+
+  // An int8 layer (quant/int8_model.h): weights in [-127, 127] (bytes read as two's complement), biases
+  // within +-2^30, multipliers below 2^31, shifts 1 to 62, as decode_int8_model requires of model-int8.bin.
+  // Within those limits no int32 sum can overflow, whatever order its terms are added in.
+  function int8Layer(fields) {
+    const weights = new Int8Array(base64Bytes(fields.weights).buffer), bias = decodeInt32(base64Bytes(fields.bias), true);
+    const multipliers = decodeInt32(base64Bytes(fields.multipliers), false), shifts = base64Bytes(fields.shifts);
+    // At most 2^15 inputs per unit (kMaxInt8Inputs): |sum| < 2^15 x 127 x 255 + 2^30 < 2^31.
+    let fits = multipliers.length === bias.length && shifts.length === bias.length &&
+               weights.length <= 32768 * bias.length;
+    for (let i = 0; i < weights.length; ++i) fits = fits && weights[i] !== -128;
+    for (let j = 0; fits && j < bias.length; ++j) {
+      fits = Math.abs(bias[j]) <= 1073741824 && multipliers[j] < 2147483648 && shifts[j] >= 1 && shifts[j] <= 62;
+    }
+    if (!fits) throw new Error('the int8 weights are outside the limits of model-int8.bin');
+    return { weights: weights, bias: bias, multipliers: multipliers, shifts: shifts };
+  }
+
   // One entry per weight encoding, the page's format tag (report/demo_page.h): how a layer's JSON fields
-  // become numbers, and which forward pass runs them. An int8 model adds an entry with its own fields and an
-  // integer forward pass.
+  // become numbers, and which forward pass runs them.
   const encodings = {
     float16: {
       layer: (fields) => ({ weights: decodeFloat16(base64Bytes(fields.weights)),
@@ -148,6 +173,7 @@ const char* demo_page_script() {
                             bias: decodeFloat32(base64Bytes(fields.bias)) }),
       forward: forwardFloat,
     },
+    int8: { layer: int8Layer, forward: forwardInt8 },
   };
 
   function loadModel(json) {
@@ -165,16 +191,18 @@ const char* demo_page_script() {
       if (numbers.weights.length !== inputs * outputs || numbers.bias.length !== outputs) {
         throw new Error('layer ' + (l + 1) + ' should have ' + inputs * outputs + ' weights and ' + outputs + ' biases');
       }
-      // The weights [out x in] as stored, and transposed to [in x out]: the forward pass adds one input's
-      // weights to every unit's sum at once and skips inputs that are 0 (most pixels, many hidden units).
-      const byInput = new Float32Array(inputs * outputs);
+      // The weights [out x in] as stored, and transposed to [in x out] (the same number type): the forward
+      // pass adds one input's weights to every unit's sum at once and skips inputs that are 0 (most pixels,
+      // many hidden units).
+      const byInput = new numbers.weights.constructor(inputs * outputs);
       for (let o = 0; o < outputs; ++o) {
         for (let i = 0; i < inputs; ++i) byInput[i * outputs + o] = numbers.weights[o * inputs + i];
       }
-      return { inputs: inputs, outputs: outputs, weights: numbers.weights, bias: numbers.bias, byInput: byInput };
+      return Object.assign({ inputs: inputs, outputs: outputs, byInput: byInput }, numbers);
     });
+    if (json.encoding === 'int8' && json.score_fraction_bits !== 16) throw new Error('int8 scores other than logit x 2^16');
     return { encoding: json.encoding, rows: json.rows, cols: json.cols, sizes: sizes, layers: layers,
-             forward: encoding.forward };
+             forward: encoding.forward, scales: json.scales };
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -232,11 +260,90 @@ const char* demo_page_script() {
     return p;
   }
 
-  // argmax_row: the first largest.
+  // argmax_row (and argmax_scores for int8 scores): the first largest.
   function argmax(values) {
     let best = 0;
     for (let j = 1; j < values.length; ++j) if (values[j] > values[best]) best = j;
     return best;
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // 2b. The int8 model: int8_forward of quant/int8_model.cpp, integers only, so the scores are the C++
+  //     program's exactly. A JavaScript number is a double: exact for integers below 2^53, rounded above.
+  //     The sums stay below 2^31 (int8Layer's limits), so they are exact as numbers and in an Int32Array.
+  //     The requantisation's product |sum| x multiplier can reach 2^62, where C++ adds and shifts in uint64:
+  //     above 2^53 that step is done in BigInt, exact at any size. (BigInt is called as a function, not
+  //     written as 1n, so that a float page still runs in a browser without BigInt.)
+  // ---------------------------------------------------------------------------------------------------
+  const kInt32Max = 2147483647;
+  const kTwoTo53 = 9007199254740992;
+
+  // Eq. (37), requantize: round(sum x multiplier x 2^-shift), computed on |sum| as the C++ does in uint64,
+  // so halves are rounded away from zero; saturated to int32 (-2^31 .. 2^31 - 1). Two exact ways:
+  //   product below 2^53: in doubles. The product is exact; dividing by 2^shift only moves the exponent, so
+  //     the quotient, its floor, and the remainder product - whole x 2^shift are exact too; a remainder of
+  //     at least half of 2^shift rounds up: (product + 2^(shift-1)) >> shift, as the C++ computes it.
+  //   otherwise: BigInt. Doubles would round the product itself, and a product just below a half
+  //     (k 2^shift + 2^(shift-1) - 1 above 2^53) would round up onto it: one too large. The self-test's
+  //     requantizeCases has such products, and products at 2^53 - 1 and 2^53, either side of the switch.
+  // A double's product at or above 2^53 means the exact product is too (rounding never crosses a power of 2).
+  function requantize(sum, multiplier, shift) {
+    const negative = sum < 0, magnitude = negative ? -sum : sum;
+    const limit = negative ? kInt32Max + 1 : kInt32Max;
+    const product = magnitude * multiplier;
+    let scaled;
+    if (product < kTwoTo53) {
+      const unit = Math.pow(2, shift), whole = Math.floor(product / unit);
+      scaled = whole + (product - whole * unit >= unit / 2 ? 1 : 0);
+      scaled = scaled < limit ? scaled : limit;
+    } else {
+      const r = BigInt(shift);
+      const exact = (BigInt(magnitude) * BigInt(multiplier) + (BigInt(1) << (r - BigInt(1)))) >> r;
+      scaled = exact < BigInt(limit) ? Number(exact) : limit;
+    }
+    return negative ? -scaled : scaled;
+  }
+
+  function forwardInt8(model, pixels) {
+    let x = pixels;  // the first layer's input is the pixel bytes themselves (s_in = 1/255)
+    const hidden = [];
+    let scores = null, saturated = 0;  // hidden outputs beyond 255 (past the calibrated clip), for the self-test
+    for (let l = 0; l < model.layers.length; ++l) {
+      const layer = model.layers[l], outputs = layer.outputs, w = layer.byInput;
+      const last = l === model.layers.length - 1;
+      // Eq. (36): the bias plus int8 weight x byte, in int32: below 2^31 in every order (int8Layer's limits).
+      const sums = Int32Array.from(layer.bias);
+      for (let i = 0; i < layer.inputs; ++i) {
+        const xi = x[i];
+        if (xi === 0) continue;  // adds nothing
+        const row = i * outputs;
+        for (let o = 0; o < outputs; ++o) sums[o] += xi * w[row + o];
+      }
+      // Eq. (37): back to bytes, clamped to [0, 255] (the ReLU) on hidden layers; the scores on the last.
+      const out = last ? new Int32Array(outputs) : new Uint8Array(outputs);
+      for (let o = 0; o < outputs; ++o) {
+        const value = requantize(sums[o], layer.multipliers[o], layer.shifts[o]);
+        out[o] = last ? value : Math.min(Math.max(value, 0), 255);
+        if (!last && value > 255) ++saturated;
+      }
+      if (last) scores = out;
+      else hidden.push(out);
+      x = out;
+    }
+    return { hidden: hidden, scores: scores, probabilities: int8Probabilities(scores), label: argmax(scores),
+             saturated: saturated };
+  }
+
+  // int8_probabilities of cli/any_model.cpp, as predict_any uses it: Eq. (4) on the scores read as logits
+  // (score / 2^16), in double, then stored as floats.
+  function int8Probabilities(scores) {
+    const unit = Math.pow(2, -16);
+    let largest = scores[0];
+    for (let j = 1; j < scores.length; ++j) largest = scores[j] > largest ? scores[j] : largest;
+    const p = new Float64Array(scores.length);
+    let sum = 0;
+    for (let j = 0; j < scores.length; ++j) sum += p[j] = Math.exp((scores[j] - largest) * unit);
+    return Float32Array.from(p, (v) => v / sum);
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -477,6 +584,8 @@ const char* demo_page_script() {
       bars[k].fill.style.width = (100 * p).toFixed(1) + '%';
       bars[k].value.textContent = answer ? (100 * p).toFixed(1) + '%' : '';
       bars[k].row.classList.toggle('best', !!answer && k === answer.label);
+      bars[k].row.title = answer && answer.scores ? 'int8 score ' + answer.scores[k] + ' = logit ' +
+                                                    (answer.scores[k] / 65536).toFixed(4) : '';
     }
     const units = answer && answer.hidden.length ? strongestUnits(answer.hidden[0], kUnitsShown) : [];
     for (let k = 0; k < unitViews.length; ++k) {
@@ -484,7 +593,8 @@ const char* demo_page_script() {
       view.box.hidden = k >= units.length;
       if (k >= units.length) continue;
       view.canvas.getContext('2d').putImageData(unitPicture(units[k]), 0, 0);
-      view.caption.textContent = 'unit ' + units[k] + '\n' + answer.hidden[0][units[k]].toFixed(2);
+      const output = answer.hidden[0][units[k]];  // a float, or an int8 model's byte
+      view.caption.textContent = 'unit ' + units[k] + '\n' + (answer.scores ? String(output) : output.toFixed(2));
     }
     return units;
   }
@@ -649,7 +759,8 @@ const char* demo_page_script() {
   }
   // What the self-test draws, in pad pixels (y down), each stroke a polyline, with the pointer type that
   // draws it: six digits, then shapes that reach other corners of the preprocessing (a flat dash, a stroke
-  // off the pad's edge, a tap, small and off-centre marks, random scribbles). The last drawing stays on
+  // off the pad's edge, a tap, small and off-centre marks, random scribbles) and of the int8 network (a
+  // thick square, more ink than any digit: hidden outputs beyond the calibrated range, clamped at 255). The last drawing stays on
   // the pad for the timings and the screenshot.
   const digitDrawings = [
     { name: 'one', pointer: 'mouse', strokes: [[[150, 40], [128, 245]]] },
@@ -663,6 +774,8 @@ const char* demo_page_script() {
     { name: 'off-edge', pointer: 'touch', strokes: [[[150, 120], [-30, 100]], [[150, 120], [150, 300]]] },
     { name: 'tap', pointer: 'pen', strokes: [[[60, 220]]] },
     { name: 'corner-mark', pointer: 'mouse', strokes: [[[230, 20], [262, 48]]] },
+    { name: 'thick-square', pointer: 'pen', strokes: [0, 16, 32].map((d) => [[40 + d, 40 + d], [240 - d, 40 + d],
+                                                                              [240 - d, 240 - d], [40 + d, 240 - d], [40 + d, 40 + d]]) },
   ];
   for (let k = 1; k <= 12; ++k) {
     shapeDrawings.push({ name: 'scribble-' + k, pointer: ['mouse', 'pen', 'touch'][k % 3], strokes: scribble(k, 1 + (k % 3)) });
@@ -710,8 +823,39 @@ const char* demo_page_script() {
       pixels: state.prepared ? bytesBase64(state.prepared.pixels) : null,
       label: state.answer ? state.answer.label : null,
       probabilities: state.answer ? Array.from(state.answer.probabilities) : null,
+      scores: state.answer && state.answer.scores ? Array.from(state.answer.scores) : null,
+      saturated: state.answer && state.answer.scores ? state.answer.saturated : null,
       units: state.units,
     };
+  }
+
+  // requantize at its edges and on seeded random inputs: every shift, the largest and smallest int32 sums
+  // (saturation), and halves (the multiplier 2^30 with the shift 31 is M = 1/2: odd sums land on .5);
+  // [sum, multiplier, shift, result] each, which the browser test recomputes with Python's exact integers.
+  function requantizeCases() {
+    let state = 12345;
+    const random = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0);
+    const sums = [0, 1, -1, 2, -2, 3, -3, 255, -255, 1073741824, -1073741824, kInt32Max, -kInt32Max - 1];
+    const multipliers = [0, 1, 1073741824, 1431655765, kInt32Max];
+    const cases = [];
+    for (let shift = 1; shift <= 62; ++shift) {
+      for (const sum of sums) for (const multiplier of multipliers) cases.push([sum, multiplier, shift]);
+      for (let k = 0; k < 40; ++k) {
+        const sum = (random() | 0) >> (random() % 31), multiplier = random() >>> 1;
+        cases.push([sum, multiplier, shift]);
+      }
+    }
+    // Products beyond 2^53 just below a half: |sum| x multiplier = k 2^shift + 2^(shift-1) - 1. In doubles
+    // the product would round onto the half and the answer would be one too large in magnitude.
+    const nearHalves = [[1073741825, 2147483647, 31], [715827883, 2147483645, 33], [1039104991, 2147483617, 36],
+                        [1895763953, 2147483375, 40], [1678106463, 2147468129, 44]];
+    for (const c of nearHalves) cases.push(c, [-c[0], c[1], c[2]]);
+    // Either side of requantize's switch from doubles to BigInt: 441650591 x 20394401 = 2^53 - 1 (doubles),
+    // 2^30 x 2^23 = 2^53 (BigInt), at every shift.
+    for (let shift = 1; shift <= 62; ++shift) {
+      cases.push([441650591, 20394401, shift], [-441650591, 20394401, shift], [1073741824, 8388608, shift]);
+    }
+    return cases.map((c) => c.concat([requantize(c[0], c[1], c[2])]));
   }
 
   function middleValue(values) {
@@ -734,7 +878,8 @@ const char* demo_page_script() {
       digit.button.click();
       results.cases.push(Object.assign({ kind: 'test digit' }, describe('test-' + digit.index, 'button', updateNow())));
       results.raw_digits.push({ index: digit.index, label: digit.label, pixels: bytesBase64(digit.pixels),
-                                predicted: digit.answer.label, probabilities: Array.from(digit.answer.probabilities) });
+                                predicted: digit.answer.label, probabilities: Array.from(digit.answer.probabilities),
+                                scores: digit.answer.scores ? Array.from(digit.answer.scores) : null });
     }
     clear.click();
     const cleared = updateNow();
@@ -743,6 +888,7 @@ const char* demo_page_script() {
       if (cleared.image.data[i] || cleared.image.data[i + 1] || cleared.image.data[i + 2]) blank = false;
     }
     results.cleared = { blank: blank, no_digit: !cleared.prepared };
+    if (model.encoding === 'int8') results.requantize = requantizeCases();
 
     // Timings on the last drawing: the whole update (pixels, preprocessing, network, panels), and its parts,
     // each run 40 times: the median of the single runs, and the mean from the total (performance.now()

@@ -14,6 +14,12 @@ button, clears the pad, times itself, and writes the results into the page. Then
   * every embedded test digit, as stored (--no-preprocess), gets the same label from the page and predict,
     and its bytes are the test set's;
   * the page made with --weights float32 prepares the same bytes and is within 1e-5 of predict;
+  * the int8 page (the model quantised by `mnist quantize`, then `mnist demo --model model-int8.bin`) holds
+    model-int8.bin's numbers byte for byte, prepares the same bytes, and computes, for every case and every
+    embedded test digit as stored, the same ten int32 scores as `mnist predict --json` with the int8 model
+    (all ten, exactly), the same label and the same probabilities (within 1e-6); its requantize agrees with
+    an exact integer formulation on 6,706 edge and random cases, either side of its switch from doubles
+    to BigInt at 2^53 among them;
 
 and that the page and report.html are offline (no URL, no external script; report.html no script at all),
 that the default run and `mnist demo` write the same page, and that screenshots (desktop and phone) are not
@@ -23,7 +29,8 @@ Firefox screenshot of the self-test, checked the same way).
   python3 tests/browser/demo_page_test.py [--mnist ./mnist] [--data data] [--model M] [--runs N]
                                           [--screenshot-out FILE] [--keep DIR]
 
-Without --model it trains a small model first (a few seconds). Exit status 0 passed, 1 failed, 77 skipped
+Without --model it trains a small model first (a few seconds); --model must be a float model (the test
+quantises it for the int8 page, which needs the MNIST training images). Exit status 0 passed, 1 failed, 77 skipped
 (no Chromium, Chromium cannot start here, or no MNIST files): CTest's skip code, as the C++ tests use.
 Standard library only.
 """
@@ -49,6 +56,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--hide-scrollbars"]
 PROBABILITY_TOLERANCE_FLOAT16 = 0.01   # page (float16 weights) against the float32 model
 PROBABILITY_TOLERANCE_SAME = 1e-5      # page against the C++ program with the page's own weights
+PROBABILITY_TOLERANCE_INT8 = 1e-6      # int8 page against predict: the same scores, exp in JS and in C++
 NEAR_TIE = 1e-3                        # see compare()
 DRAWN = {"one": 1, "seven": 7, "zero": 0, "four": 4, "three": 3, "two": 2}
 
@@ -138,10 +146,15 @@ def write_pgm(path, width, height, pixels):
         f.write(b"P5\n%d %d\n255\n" % (width, height) + bytes(pixels))
 
 
-def page_weights(page):
-    """The weights JSON embedded in demo.html, decoded: (rows, cols, sizes, [(weights, biases)])."""
+def weights_block(page):
+    """The weights JSON embedded in demo.html, as it is."""
     match = re.search(r'<script type="application/json" id="mnist-weights">(.*?)</script>', page, re.S)
-    block = json.loads(match.group(1))
+    return json.loads(match.group(1))
+
+
+def page_weights(page):
+    """The float weights embedded in demo.html, decoded: (the JSON, [(weights, biases)])."""
+    block = weights_block(page)
     layers = []
     for layer in block["layers"]:
         w, b = base64.b64decode(layer["weights"]), base64.b64decode(layer["bias"])
@@ -149,6 +162,39 @@ def page_weights(page):
         size = struct.calcsize(code)
         layers.append((struct.unpack("<%d%s" % (len(w) // size, code), w), struct.unpack("<%df" % (len(b) // 4), b)))
     return block, layers
+
+
+def int8_model_fields(path):
+    """model-int8.bin (src/quant/int8_model_file.h) as the page's JSON should hold it: (rows, cols, sizes, scales,
+    [{"weights", "bias", "multipliers", "shifts"}: bytes]). The CRC is checked; the layout is read, not trusted."""
+    data = open(path, "rb").read()
+    if data[:8] != b"MNISTINT" or zlib.crc32(data[:-4]) != struct.unpack("<I", data[-4:])[0]:
+        raise ValueError("%s: not an int8 model file, or its CRC is wrong" % path)
+    version, rows, cols, count = struct.unpack("<IIII", data[8:24])
+    sizes = struct.unpack("<%dI" % count, data[24:24 + 4 * count])
+    pos = 24 + 4 * count
+    scales = {0: "per-row", 1: "per-tensor"}[data[pos]]
+    pos += 5  # the scale kind and the float model's CRC
+    layers = []
+    for n, m in zip(sizes, sizes[1:]):
+        fields = {}
+        for key, size in (("weights", n * m), ("bias", 4 * m), ("multipliers", 4 * m), ("shifts", m)):
+            fields[key] = data[pos:pos + size]
+            pos += size
+        layers.append(fields)
+    if pos != len(data) - 4:
+        raise ValueError("%s: %d bytes, not the %d its sizes make" % (path, len(data), pos + 4))
+    return rows, cols, list(sizes), scales, layers
+
+
+def requantize_exact(total, multiplier, shift):
+    """requantize (src/quant/int8_model.cpp) in Python's exact integers, written another way: the quotient and
+    remainder of |total| x multiplier by 2^shift, rounded half away from zero, the sign put back, saturated."""
+    quotient, remainder = divmod(abs(total) * multiplier, 1 << shift)
+    if 2 * remainder >= 1 << shift:
+        quotient += 1
+    value = -quotient if total < 0 else quotient
+    return max(-(1 << 31), min((1 << 31) - 1, value))
 
 
 def write_model(path, rows, cols, sizes, layers):
@@ -224,6 +270,16 @@ def screenshot_checks(checks, path, what):
 # ------------------------------------------------------------------------------------------------------
 # The comparisons
 # ------------------------------------------------------------------------------------------------------
+def offline_checks(checks, page, page_bytes, name):
+    """No URL of any kind, no external script or style sheet; and the size the page states is its own."""
+    for pattern, what in ((r"https?:", "a URL"), (r"<script[^>]*\bsrc=", "an external script"), (r"<link\b", "a link"),
+                          (r"@import|url\(", "a style sheet import"), (r"<iframe|<img|<object|<embed", "an embedded object"),
+                          (r"\bfetch\(|XMLHttpRequest|WebSocket|import\(", "a network request")):
+        checks.check(not re.search(pattern, page), "%s has %s" % (name, what))
+    stated = re.search(r"<p>([\d,]+) bytes, one file", page)
+    checks.check(stated and int(stated.group(1).replace(",", "")) == page_bytes, "%s misstates its size" % name)
+
+
 def predict(mnist, model, files, extra):
     """{file: json} from `mnist predict --json`."""
     out = run([mnist, "predict", "--model", model, "--json"] + extra + files)
@@ -298,14 +354,7 @@ def test(args, mnist, binary, work):
         checks.check("<script" not in report, "report.html has a script")
     page = open(page_path, encoding="utf-8").read()
     page_bytes = os.path.getsize(page_path)
-
-    # Offline: no URL of any kind, no external script or style sheet.
-    for pattern, what in ((r"https?:", "a URL"), (r"<script[^>]*\bsrc=", "an external script"), (r"<link\b", "a link"),
-                          (r"@import|url\(", "a style sheet import"), (r"<iframe|<img|<object|<embed", "an embedded object"),
-                          (r"\bfetch\(|XMLHttpRequest|WebSocket|import\(", "a network request")):
-        checks.check(not re.search(pattern, page), "demo.html has %s" % what)
-    stated = re.search(r"<p>([\d,]+) bytes, one file", page)
-    checks.check(stated and int(stated.group(1).replace(",", "")) == page_bytes, "demo.html misstates its size")
+    offline_checks(checks, page, page_bytes, "demo.html")
 
     runs = [self_test(binary, work, page_path) for _ in range(max(1, args.runs))]
     results = runs[0]
@@ -398,12 +447,18 @@ def test(args, mnist, binary, work):
         largest_float32 = max(largest_float32, compare(checks, case["name"] + " (float32 page)", case32["probabilities"],
                                                        case32["label"], case_answers[path], PROBABILITY_TOLERANCE_SAME))
 
-    # Screenshots, desktop and phone sized, after the self-test has drawn.
+    # The int8 page: the model quantised, its page, the same pixels, the same integer scores as predict's.
+    int8 = test_int8(args, mnist, binary, work, checks, model, data_ok, cases, files, digits, digit_files)
+
+    # Screenshots, desktop and phone sized, after the self-test has drawn; and the int8 page's.
     shots = []
-    for name, size in (("desktop", "1100,1000"), ("phone", "412,915")):
-        path = os.path.join(work, "screenshot-%s.png" % name)
+    for name, size, shot_page in (("desktop", "1100,1000", page_path), ("phone", "412,915", page_path),
+                                  ("int8 desktop", "1100,1000", int8["page_path"] if int8 else None)):
+        if not shot_page:
+            continue
+        path = os.path.join(work, "screenshot-%s.png" % name.replace(" ", "-"))
         status, _, errors = chromium(binary, work, ["--window-size=" + size, "--screenshot=" + path],
-                                     "file://" + page_path + "#selftest")
+                                     "file://" + shot_page + "#selftest")
         if checks.check(status == 0 and os.path.exists(path), "no %s screenshot: %s" % (name, errors[-500:])):
             width, height, colours = screenshot_checks(checks, path, name + " screenshot")
             shots.append("%s %dx%d (%d colours)" % (name, width, height, colours))
@@ -426,8 +481,8 @@ def test(args, mnist, binary, work):
     if args.screenshot_out and os.path.exists(os.path.join(work, "screenshot-desktop.png")):
         shutil.copyfile(os.path.join(work, "screenshot-desktop.png"), args.screenshot_out)
 
-    def middle(key):
-        values = sorted(r["timing"][key] for r in runs)
+    def middle(key, of=runs):
+        values = sorted(r["timing"][key] for r in of)
         return values[len(values) // 2]
 
     print("browser: %s" % results["user_agent"])
@@ -443,9 +498,98 @@ def test(args, mnist, binary, work):
           "weights decoded at %.0f ms); one update %.2f ms (preprocessing %.2f ms, network %.3f ms), means of 40" % (
               len(runs), middle("first_prediction_ms"), middle("script_start_ms"), middle("weights_decoded_ms"),
               middle("update_ms_mean"), middle("preprocess_ms_mean"), middle("forward_ms_mean")))
+    if int8:
+        print("int8 page: %d bytes; weights int8, %d bytes as base64 (model-int8.bin's numbers, byte for byte)" % (
+            int8["bytes"], int8["base64"]))
+        print("int8 scores: %d cases and %d test digits as stored, %d of %d int32 scores equal to predict's; labels "
+              "equal in all; probabilities within %.2g; requantize: %d cases, %d differ from the exact integers" % (
+                  int8["cases"], int8["digits"], int8["scores_equal"], int8["scores"], int8["largest"],
+                  int8["requantize_cases"], int8["requantize_wrong"]))
+        print("int8 hidden outputs past the calibrated range, clamped at 255: %s" % (
+            ", ".join(int8["saturated"]) or "in no case"))
+        print("int8 timings (median of %d page loads): first prediction %.0f ms after opening (weights decoded at "
+              "%.0f ms); one update %.2f ms (preprocessing %.2f ms, network %.3f ms), means of 40" % (
+                  len(int8["runs"]), middle("first_prediction_ms", int8["runs"]), middle("weights_decoded_ms", int8["runs"]),
+                  middle("update_ms_mean", int8["runs"]), middle("preprocess_ms_mean", int8["runs"]),
+                  middle("forward_ms_mean", int8["runs"])))
+    else:
+        print("int8 page: not tested (quantising needs the MNIST training images in --data)")
     print("screenshots: %s" % "; ".join(shots))
     print("demo_page_test: %d checks passed, %d failed" % (checks.passed, len(checks.failed)))
     return 1 if checks.failed else 0
+
+
+def test_int8(args, mnist, binary, work, checks, model, data_ok, cases, files, digits, digit_files):
+    """The int8 page against the C++ int8 path: returns its figures, or None where it cannot be made (no
+    training images to calibrate on). `cases`, `files`, `digits`, `digit_files`: the float page's, checked."""
+    if not data_ok:
+        return None
+    int8_model = os.path.join(work, "model-int8.bin")
+    run([mnist, "quantize", "--model", model, "--data", args.data, "--out", int8_model])
+    run([mnist, "demo", "--model", int8_model, "--data", args.data])  # writes demo-int8.html beside it
+    page_path = os.path.join(work, "demo-int8.html")
+    page = open(page_path, encoding="utf-8").read()
+    page_bytes = os.path.getsize(page_path)
+    offline_checks(checks, page, page_bytes, "demo-int8.html")
+    checks.check("The int8 network of this run" in page, "demo-int8.html does not say it holds the int8 model")
+
+    # The embedded numbers are the file's, field by field.
+    block = weights_block(page)
+    rows, cols, sizes, scales, layers = int8_model_fields(int8_model)
+    checks.check(block["encoding"] == "int8" and block["rows"] == rows and block["cols"] == cols and
+                 block["sizes"] == sizes and block["scales"] == scales and block["score_fraction_bits"] == 16 and
+                 len(block["layers"]) == len(layers), "demo-int8.html: its weights' header is not model-int8.bin's")
+    for l, (fields, expected) in enumerate(zip(block["layers"], layers)):
+        for key in ("weights", "bias", "multipliers", "shifts"):
+            checks.check(base64.b64decode(fields[key]) == expected[key],
+                         "demo-int8.html: layer %d's %s are not model-int8.bin's" % (l + 1, key))
+
+    runs = [self_test(binary, work, page_path) for _ in range(max(1, args.runs))]
+    results = runs[0]
+    checks.check(not results["errors"] and results["encoding"] == "int8", "the int8 page failed: %s" % results["errors"])
+    checks.check(len(results["cases"]) == len(cases) and len(results["raw_digits"]) == len(digits),
+                 "the int8 page has %d cases and %d test digits, the float page %d and %d" % (
+                     len(results["cases"]), len(results["raw_digits"]), len(cases), len(digits)))
+
+    # Every case: the float page's pixels and bytes, and predict's ten scores exactly.
+    answers = predict(mnist, int8_model, files, [])
+    scores_equal, scores_total, largest = 0, 0, 0.0
+    for case, case8, path in zip(cases, results["cases"], files):
+        what = case["name"] + " (int8 page)"
+        checks.check(case8["name"] == case["name"] and case8["rgba_fnv1a"] == case["rgba_fnv1a"] and
+                     case8["pixels"] == case["pixels"], "%s: other pixels or bytes than the float page's" % what)
+        expected = answers[path].get("scores")
+        same = [a == b for a, b in zip(case8["scores"] or [], expected or [])]
+        scores_equal += sum(same)
+        scores_total += len(expected or [])
+        checks.check(expected is not None and len(same) == len(expected) == sizes[-1] and all(same),
+                     "%s: the page's scores %s, predict's %s" % (what, case8["scores"], expected))
+        largest = max(largest, compare(checks, what, case8["probabilities"], case8["label"], answers[path],
+                                       PROBABILITY_TOLERANCE_INT8))
+    # The embedded test digits as stored.
+    if digit_files:
+        answers = predict(mnist, int8_model, digit_files, ["--no-preprocess"])
+        for digit, digit8, path in zip(digits, results["raw_digits"], digit_files):
+            what = "test digit %d as stored (int8 page)" % digit["index"]
+            checks.check(digit8["pixels"] == digit["pixels"], "%s: other bytes than the float page's" % what)
+            expected = answers[path].get("scores")
+            same = [a == b for a, b in zip(digit8["scores"] or [], expected or [])]
+            scores_equal += sum(same)
+            scores_total += len(expected or [])
+            checks.check(expected is not None and len(same) == len(expected) == sizes[-1] and all(same),
+                         "%s: the page's scores %s, predict's %s" % (what, digit8["scores"], expected))
+            largest = max(largest, compare(checks, what, digit8["probabilities"], digit8["predicted"], answers[path],
+                                           PROBABILITY_TOLERANCE_INT8))
+
+    # requantize alone, at its edges.
+    wrong = [c for c in results.get("requantize", []) if requantize_exact(c[0], c[1], c[2]) != c[3]]
+    checks.check(len(results.get("requantize", [])) >= 6000 and not wrong,
+                 "the page's requantize: %d cases differ from the exact integers, e.g. %s" % (len(wrong), wrong[:3]))
+    return {"page_path": page_path, "bytes": page_bytes, "runs": runs, "cases": len(cases), "digits": len(digit_files),
+            "scores": scores_total, "scores_equal": scores_equal, "largest": largest,
+            "base64": sum(len(v) for l in block["layers"] for v in l.values()),
+            "requantize_cases": len(results.get("requantize", [])), "requantize_wrong": len(wrong),
+            "saturated": ["%s %d" % (c["name"], c["saturated"]) for c in results["cases"] if c["saturated"]]}
 
 
 if __name__ == "__main__":
