@@ -182,6 +182,83 @@ void parse_index_range(const ParsedOptions& options, size_t count, size_t* first
     if (*first > *last || *last >= count) throw UsageError("--index " + value + ": " + expected);
 }
 
+// What classifying one image needs: the model, its workspace and threads, and how to prepare and print.
+struct Predictor {
+    const AnyModel& model;
+    const std::string& model_path;
+    Compute& compute;
+    AnyWorkspace& ws;
+    bool preprocess, json;
+    size_t failures = 0;  // images that could not be read or prepared
+};
+
+// One image: preprocessed (or checked for size), optionally saved, classified, printed. Throws InputError or
+// SystemError for this image alone. The image is taken by value and released once it is grey levels, so that
+// a large photo is not held twice (docs/11-predict.md gives the memory).
+void classify(Predictor& p, const Source& source, Image image, const std::string& save_path) {
+    const size_t rows = p.model.image_rows, cols = p.model.image_cols;
+    std::vector<uint8_t> pixels;
+    bool inverted = false;
+    if (p.preprocess) {
+        const size_t width = image.width, height = image.height;
+        std::vector<float> grey = image_to_grey(image);
+        image = Image();
+        Preprocessed digit = preprocess_grey(std::move(grey), width, height, rows, cols, source.describe());
+        pixels = std::move(digit.pixels);
+        inverted = digit.inverted;
+    } else {
+        pixels = image_as_input(image, rows, cols, source.describe());
+    }
+    if (!save_path.empty()) write_png(save_path, pixels.data(), cols, rows, 1);
+    const AnyPrediction prediction = predict_any(p.compute, p.model, p.ws, pixels.data());
+    for (const float probability : prediction.probabilities)
+        if (!std::isfinite(probability))
+            throw ModelOutputError(p.model_path + ": its outputs for " + source.describe() +
+                                   " are not finite numbers (its weights are too large to compute with)");
+    const std::vector<size_t> top = top_classes(prediction.probabilities, kTopCount);
+    if (p.json) print_json(source, prediction, top, p.preprocess, inverted, save_path);
+    else print_text(source, prediction, top, save_path);
+}
+
+// Runs classify on the image load_image() gives, turning a failure into a message (and a JSON line with
+// --json) so that the other images still run. A model whose outputs are not finite ends the command.
+template <class LoadImage>
+void try_classify(Predictor& p, const Source& source, const LoadImage& load_image, const std::string& save_path) {
+    std::string error;
+    try {
+        classify(p, source, load_image(), save_path);
+        return;
+    } catch (const ModelOutputError&) {
+        throw;
+    } catch (const InputError& e) {
+        error = e.what();
+    } catch (const SystemError& e) {
+        error = e.what();
+    }
+    ++p.failures;
+    std::fflush(stdout);
+    std::fprintf(stderr, "mnist: %s\n", printable(error).c_str());
+    if (p.json) {
+        JsonWriter out;
+        begin_json(out, source);
+        out.key("error").value(error).end_object();
+        std::printf("%s\n", out.text().c_str());
+    }
+}
+
+// Test-set image i as an Image, so that it goes through the same steps as a file (and --no-preprocess gives
+// eval's answers).
+Image test_image(const ImageSet& test, size_t i) {
+    Image image;
+    image.width = test.cols;
+    image.height = test.rows;
+    image.channels = 1;
+    image.max_value = 255;
+    const uint8_t* pixels = test.pixels.data() + i * test.rows * test.cols;
+    image.samples.assign(pixels, pixels + test.rows * test.cols);
+    return image;
+}
+
 }  // namespace
 
 int predict_command(const std::vector<std::string>& args) {
@@ -205,7 +282,6 @@ int predict_command(const std::vector<std::string>& args) {
         if (path.empty()) throw UsageError("predict: an image file name is empty (\"\")");
 
     const AnyModel model = load_any_model(model_path);  // float or int8
-    const size_t rows = model.image_rows, cols = model.image_cols;
     Compute compute(threads);
     AnyWorkspace ws = make_any_workspace(model);
     if (!model.is_int8) check_model_outputs(compute, model.float_model, model_path);  // int8 scores are integers
@@ -213,60 +289,8 @@ int predict_command(const std::vector<std::string>& args) {
     const std::vector<std::string> saved =
         save_dir.empty() || by_index ? std::vector<std::string>() : saved_paths(options.positionals, save_dir);
 
-    // One image: preprocessed (or checked for size), optionally saved, classified, printed. Throws
-    // InputError or SystemError for this image alone. The image is taken by value and released once it
-    // is grey levels, so that a large photo is not held twice (docs/11-predict.md gives the memory).
-    auto classify = [&](const Source& source, Image image, const std::string& save_path) {
-        std::vector<uint8_t> pixels;
-        bool inverted = false;
-        if (preprocess) {
-            const size_t width = image.width, height = image.height;
-            std::vector<float> grey = image_to_grey(image);
-            image = Image();
-            Preprocessed digit = preprocess_grey(std::move(grey), width, height, rows, cols, source.describe());
-            pixels = std::move(digit.pixels);
-            inverted = digit.inverted;
-        } else {
-            pixels = image_as_input(image, rows, cols, source.describe());
-        }
-        if (!save_path.empty()) write_png(save_path, pixels.data(), cols, rows, 1);
-        const AnyPrediction p = predict_any(compute, model, ws, pixels.data());
-        for (const float probability : p.probabilities)
-            if (!std::isfinite(probability))
-                throw ModelOutputError(model_path + ": its outputs for " + source.describe() +
-                                       " are not finite numbers (its weights are too large to compute with)");
-        const std::vector<size_t> top = top_classes(p.probabilities, kTopCount);
-        if (json) print_json(source, p, top, preprocess, inverted, save_path);
-        else print_text(source, p, top, save_path);
-    };
-
-    // Runs classify, turning a failure into a message (and a JSON line with --json) so the rest still run.
-    size_t failures = 0;
-    auto try_classify = [&](const Source& source, const auto& load_image, const std::string& save_path) {
-        std::string error;
-        try {
-            classify(source, load_image(), save_path);
-            return;
-        } catch (const ModelOutputError&) {
-            throw;
-        } catch (const InputError& e) {
-            error = e.what();
-        } catch (const SystemError& e) {
-            error = e.what();
-        }
-        ++failures;
-        std::fflush(stdout);
-        std::fprintf(stderr, "mnist: %s\n", printable(error).c_str());
-        if (json) {
-            JsonWriter out;
-            begin_json(out, source);
-            out.key("error").value(error).end_object();
-            std::printf("%s\n", out.text().c_str());
-        }
-    };
-
+    Predictor predictor{model, model_path, compute, ws, preprocess, json};
     if (by_index) {
-        // Test-set images go through the same steps as files (so --no-preprocess gives eval's answers).
         const std::string data_dir = option_string(options, "data");
         const MnistData data = load_data_verbose(data_dir, true, model.classes);  // the model's classes
         check_any_model_fits_data(model, model_path, data, data_dir);
@@ -276,26 +300,19 @@ int predict_command(const std::vector<std::string>& args) {
             Source source;
             source.index = i;
             source.true_label = data.test.labels[i];
-            try_classify(source, [&] {
-                Image image;
-                image.width = cols;
-                image.height = rows;
-                image.channels = 1;
-                image.max_value = 255;
-                const uint8_t* pixels = data.test.pixels.data() + i * rows * cols;
-                image.samples.assign(pixels, pixels + rows * cols);
-                return image;
-            }, save_dir.empty() ? std::string() : save_dir + "/test-" + std::to_string(i) + ".png");
+            try_classify(predictor, source, [&] { return test_image(data.test, i); },
+                         save_dir.empty() ? std::string() : save_dir + "/test-" + std::to_string(i) + ".png");
         }
     } else {
         for (size_t k = 0; k < options.positionals.size(); ++k) {
             const std::string& path = options.positionals[k];
             Source source;
             source.file = path;
-            try_classify(source, [&] { return read_image_file(path); }, saved.empty() ? std::string() : saved[k]);
+            try_classify(predictor, source, [&] { return read_image_file(path); },
+                         saved.empty() ? std::string() : saved[k]);
         }
     }
-    return failures == 0 ? kExitOk : kExitFailure;  // run_cli flushes stdout and checks that it was written
+    return predictor.failures == 0 ? kExitOk : kExitFailure;  // run_cli flushes stdout and checks that it was written
 }
 
 }  // namespace mnist
