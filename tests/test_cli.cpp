@@ -88,6 +88,15 @@ int main(int argc, char** argv) {
         return run_cli(args);
     };
     CHECK(train_with({}) == 0);  // the base command itself is good: the cases below differ only by `bad`
+    CHECK(train_with({"--loss-reduction", "total"}) == 2);   // mean or sum
+    CHECK(train_with({"--train-metrics", "both"}) == 2);     // running or after-epoch
+    // --train-metrics after-epoch adds two columns to history.csv after train_acc (and nothing without it).
+    CHECK(train_with({"--train-metrics", "after-epoch", "--loss-reduction", "sum"}) == 0);
+    CHECK(read_text(usage_out / "history.csv").rfind("epoch,train_loss,train_objective,train_acc,train_eval_loss,"
+                                                     "train_eval_acc,val_loss,val_acc,seconds\n", 0) == 0);
+    CHECK(read_text(usage_out / "metrics.json").find("\"loss_reduction\":\"sum\"") != std::string::npos);
+    CHECK(train_with({}) == 0);
+    CHECK(read_text(usage_out / "history.csv").rfind("epoch,train_loss,train_objective,train_acc,val_loss,", 0) == 0);
     CHECK(run({"frobnicate"}) == 2);                         // unknown subcommand
     CHECK(run({"trian", "--epochs", "1"}) == 2);             // a typo is not silently "train"
     CHECK(train_with({"--frobnicate"}) == 2);                // unknown option

@@ -7,14 +7,18 @@
 
 namespace mnist {
 
-std::string epoch_table_header() {
-    return "epoch  train_loss   with_l2  train_acc  val_loss  val_acc  seconds\n";
+std::string epoch_table_header(bool train_evaluated) {
+    return std::string("epoch  train_loss   with_l2  train_acc") +
+           (train_evaluated ? "  train_eval_loss  train_eval_acc" : "") + "  val_loss  val_acc  seconds\n";
 }
 
 std::string epoch_table_row(const EpochRecord& r, bool improved) {
-    char line[160];
-    std::snprintf(line, sizeof line, "%5zu  %10.4f  %8.4f  %9.4f  %8.4f  %7.4f  %7.2f%s\n", r.epoch, r.train_loss,
-                  r.train_objective, r.train_accuracy, r.validation_loss, r.validation_accuracy, r.seconds,
+    char evaluated[48] = "";
+    if (r.train_evaluated)
+        std::snprintf(evaluated, sizeof evaluated, "  %15.4f  %14.4f", r.train_eval_loss, r.train_eval_accuracy);
+    char line[200];
+    std::snprintf(line, sizeof line, "%5zu  %10.4f  %8.4f  %9.4f%s  %8.4f  %7.4f  %7.2f%s\n", r.epoch, r.train_loss,
+                  r.train_objective, r.train_accuracy, evaluated, r.validation_loss, r.validation_accuracy, r.seconds,
                   improved ? "  *" : "");
     return line;
 }
@@ -56,11 +60,14 @@ std::string confusion_report(const ConfusionMatrix& confusion) {
 }
 
 std::string history_csv(const TrainResult& result) {
-    std::string out = "epoch,train_loss,train_objective,train_acc,val_loss,val_acc,seconds\n";
-    char line[256];
+    const bool evaluated = !result.history.empty() && result.history.front().train_evaluated;
+    std::string out = std::string("epoch,train_loss,train_objective,train_acc,") +
+                      (evaluated ? "train_eval_loss,train_eval_acc," : "") + "val_loss,val_acc,seconds\n";
+    char line[256], extra[64] = "";
     for (const EpochRecord& r : result.history) {
-        std::snprintf(line, sizeof line, "%zu,%.6f,%.6f,%.6f,%.6f,%.6f,%.3f\n", r.epoch, r.train_loss,
-                      r.train_objective, r.train_accuracy, r.validation_loss, r.validation_accuracy, r.seconds);
+        if (evaluated) std::snprintf(extra, sizeof extra, "%.6f,%.6f,", r.train_eval_loss, r.train_eval_accuracy);
+        std::snprintf(line, sizeof line, "%zu,%.6f,%.6f,%.6f,%s%.6f,%.6f,%.3f\n", r.epoch, r.train_loss,
+                      r.train_objective, r.train_accuracy, extra, r.validation_loss, r.validation_accuracy, r.seconds);
         out += line;
     }
     return out;
@@ -84,6 +91,10 @@ std::string metrics_json(const TrainResult* result, double test_accuracy, double
             json.key("train_loss").value(r.train_loss);
             json.key("train_objective").value(r.train_objective);
             json.key("train_acc").value(r.train_accuracy);
+            if (r.train_evaluated) {
+                json.key("train_eval_loss").value(r.train_eval_loss);
+                json.key("train_eval_acc").value(r.train_eval_accuracy);
+            }
             json.key("val_loss").value(r.validation_loss);
             json.key("val_acc").value(r.validation_accuracy);
             json.key("seconds").value(r.seconds);

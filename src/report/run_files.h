@@ -11,15 +11,18 @@
 namespace mnist {
 
 // Table 1: epoch, mean training cross-entropy, the same plus the L2 term (the objective Adam minimises),
-// training accuracy, validation loss and accuracy, seconds; "*" marks a new best validation accuracy.
-std::string epoch_table_header();
+// training accuracy, validation loss and accuracy, seconds; "*" marks a new best validation accuracy. With
+// train_evaluated (--train-metrics after-epoch), two more columns after train_acc: the training images
+// measured after the epoch without dropout (train_eval_loss, train_eval_acc).
+std::string epoch_table_header(bool train_evaluated = false);
 std::string epoch_table_row(const EpochRecord& record, bool improved);
 
 // Table 2 and the confusion matrix (rows: true label, columns: predicted).
 std::string class_report(const Metrics& metrics);
 std::string confusion_report(const ConfusionMatrix& confusion);
 
-// history.csv: a header line, then one row per epoch with the fields of EpochRecord.
+// history.csv: a header line, then one row per epoch with the fields of EpochRecord (train_eval_loss and
+// train_eval_acc only when the run measured them).
 std::string history_csv(const TrainResult& result);
 
 // metrics.json: test_accuracy, test_loss, best_epoch, epochs_run, train_seconds, history, per_class,

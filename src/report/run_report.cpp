@@ -22,11 +22,16 @@ std::string ratio_cell(double ratio) { return std::isfinite(ratio) ? fixed(ratio
 ReportTable epoch_table(const TrainResult& result) {
     ReportTable table;
     table.caption = "Table 1: training per epoch (the highlighted row is the best epoch, whose weights are kept)";
-    table.header = {"epoch", "train_loss", "with_l2", "train_acc", "val_loss", "val_acc", "seconds"};
+    const bool evaluated = !result.history.empty() && result.history.front().train_evaluated;
+    table.header = {"epoch", "train_loss", "with_l2", "train_acc"};
+    if (evaluated) table.header.insert(table.header.end(), {"train_eval_loss", "train_eval_acc"});
+    table.header.insert(table.header.end(), {"val_loss", "val_acc", "seconds"});
     for (const EpochRecord& r : result.history) {
-        table.rows.push_back({std::to_string(r.epoch), fixed(r.train_loss, 4), fixed(r.train_objective, 4),
-                              fixed(r.train_accuracy, 4), fixed(r.validation_loss, 4), fixed(r.validation_accuracy, 4),
-                              fixed(r.seconds, 2)});
+        std::vector<std::string> row = {std::to_string(r.epoch), fixed(r.train_loss, 4), fixed(r.train_objective, 4),
+                                        fixed(r.train_accuracy, 4)};
+        if (evaluated) row.insert(row.end(), {fixed(r.train_eval_loss, 4), fixed(r.train_eval_accuracy, 4)});
+        row.insert(row.end(), {fixed(r.validation_loss, 4), fixed(r.validation_accuracy, 4), fixed(r.seconds, 2)});
+        table.rows.push_back(row);
         table.highlight.push_back(r.epoch == result.best_epoch);
     }
     return table;

@@ -201,7 +201,7 @@ void print_header(const Run& run) {
     else if (run.resuming)
         std::printf("resuming %s at epoch %zu, batch %zu\n", printable(s.resume).c_str(), run.state.epoch,
                     run.state.next_row / s.train.batch_size + 1);
-    std::printf("\n%s", epoch_table_header().c_str());
+    std::printf("\n%s", epoch_table_header(s.train.train_metrics == TrainMetrics::after_epoch).c_str());
     if (run.resuming)
         for (const EpochRecord& r : run.state.result.history)
             std::fputs(epoch_table_row(r, r.epoch == run.state.result.best_epoch).c_str(), stdout);
