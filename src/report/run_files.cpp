@@ -73,8 +73,41 @@ std::string history_csv(const TrainResult& result) {
     return out;
 }
 
+std::string activation_table(const std::vector<LayerActivations>& layers) {
+    std::string out = "layer  units      mean Z       Var Z      mean A       Var A    dead\n";
+    char line[128];
+    for (size_t h = 0; h < layers.size(); ++h) {
+        const LayerActivations& l = layers[h];
+        std::snprintf(line, sizeof line, "%5zu  %5zu  %10.4g  %10.4g  %10.4g  %10.4g  %5.1f%%\n", h + 1, l.units, l.z_mean,
+                      l.z_variance, l.a_mean, l.a_variance, 100.0 * l.dead_share());
+        out += line;
+    }
+    return out;
+}
+
+std::string activations_json(const std::vector<LayerActivations>& layers) {
+    JsonWriter json;
+    json.begin_array();
+    for (size_t h = 0; h < layers.size(); ++h) {
+        const LayerActivations& l = layers[h];
+        json.begin_object();
+        json.key("layer").value(static_cast<uint64_t>(h + 1));
+        json.key("units").value(static_cast<uint64_t>(l.units));
+        json.key("z_mean").value(l.z_mean);
+        json.key("z_var").value(l.z_variance);
+        json.key("a_mean").value(l.a_mean);
+        json.key("a_var").value(l.a_variance);
+        json.key("dead_units").value(static_cast<uint64_t>(l.dead_units));
+        json.key("dead_share").value(l.dead_share());
+        json.end_object();
+    }
+    json.end_array();
+    return json.text();
+}
+
 std::string metrics_json(const TrainResult* result, double test_accuracy, double test_loss, const Metrics& metrics,
-                         const ConfusionMatrix& confusion, const std::string& config_json) {
+                         const ConfusionMatrix& confusion, const std::string& config_json,
+                         const std::string& activations) {
     JsonWriter json;
     json.begin_object();
     json.key("test_accuracy").value(test_accuracy);
@@ -126,6 +159,7 @@ std::string metrics_json(const TrainResult* result, double test_accuracy, double
     }
     json.end_array();
     json.key("config").raw(config_json.empty() ? std::string("{}") : config_json);
+    if (!activations.empty()) json.key("activations").raw(activations);
     json.end_object();
     return json.text() + "\n";
 }

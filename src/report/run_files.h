@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "nn/activation_stats.h"
 #include "train/metrics.h"
 #include "train/trainer.h"
 
@@ -25,10 +26,18 @@ std::string confusion_report(const ConfusionMatrix& confusion);
 // train_eval_acc only when the run measured them).
 std::string history_csv(const TrainResult& result);
 
+// The hidden layers' activation statistics (nn/activation_stats.h) as a text table, one row per layer: units,
+// mean and variance of Z and of A, the dead units' share.
+std::string activation_table(const std::vector<LayerActivations>& layers);
+// The same as a JSON array of objects (layer, units, z_mean, z_var, a_mean, a_var, dead_units, dead_share).
+std::string activations_json(const std::vector<LayerActivations>& layers);
+
 // metrics.json: test_accuracy, test_loss, best_epoch, epochs_run, train_seconds, history, per_class,
-// macro averages, confusion, and `config_json` (an already-encoded JSON object) as "config".
+// macro averages, confusion, and `config_json` (an already-encoded JSON object) as "config"; then, when
+// `activations` is not empty, it (an already-encoded JSON object) as "activations".
 // result may be null (evaluation only): then the training fields are left out.
 std::string metrics_json(const TrainResult* result, double test_accuracy, double test_loss, const Metrics& metrics,
-                         const ConfusionMatrix& confusion, const std::string& config_json);
+                         const ConfusionMatrix& confusion, const std::string& config_json,
+                         const std::string& activations = "");
 
 }  // namespace mnist

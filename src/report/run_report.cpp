@@ -37,6 +37,23 @@ ReportTable epoch_table(const TrainResult& result) {
     return table;
 }
 
+namespace {
+
+// The hidden layers' activation statistics as a table (docs/04-init-dropout-l2.md).
+ReportTable activation_report_table(const std::string& caption, const std::vector<LayerActivations>& layers) {
+    ReportTable table;
+    table.caption = caption;
+    table.header = {"layer", "units", "mean Z", "Var Z", "mean A", "Var A", "dead units"};
+    for (size_t h = 0; h < layers.size(); ++h) {
+        const LayerActivations& l = layers[h];
+        table.rows.push_back({std::to_string(h + 1), std::to_string(l.units), fixed(l.z_mean, 4), fixed(l.z_variance, 4),
+                              fixed(l.a_mean, 4), fixed(l.a_variance, 4), fixed(100.0 * l.dead_share(), 1) + " %"});
+    }
+    return table;
+}
+
+}  // namespace
+
 ReportTable class_table(const Metrics& metrics) {
     ReportTable table;
     table.caption = "Table 2: test set, per class";
@@ -137,10 +154,21 @@ Report run_report(const RunReportInput& in) {
         report.sections.push_back(test);
     }
 
-    if (!in.figures.model.empty()) {
+    if (!in.figures.model.empty() || !in.activations_trained.empty()) {
         ReportSection model;
         model.id = "model";
         model.title = "Inside the model";
+        if (!in.activations_trained.empty()) {
+            model.paragraphs.push_back(
+                "Each hidden layer's pre-activation Z and output A = ReLU(Z) on the first " +
+                std::to_string(kActivationSampleImages) +
+                " training images, without dropout: means and variances over every (image, unit) pair, and the "
+                "share of units whose output is 0 for every one of them (docs/04-init-dropout-l2.md).");
+            if (!in.activations_initial.empty())
+                model.tables.push_back(activation_report_table("Hidden layers after initialisation", in.activations_initial));
+            model.tables.push_back(activation_report_table("Hidden layers after training (the best epoch's weights)",
+                                                           in.activations_trained));
+        }
         model.figures = in.figures.model;
         report.sections.push_back(model);
     }

@@ -37,6 +37,9 @@ struct RunReportInput {
     const Evaluation* test = nullptr;
     const Metrics* metrics = nullptr;
     TrainingFigures figures;
+    // The hidden layers' activation statistics (nn/activation_stats.h) after initialisation and after
+    // training, on the first kActivationSampleImages training images; empty: not shown.
+    std::vector<LayerActivations> activations_initial, activations_trained;
 };
 Report run_report(const RunReportInput& input);
 
