@@ -16,8 +16,10 @@
 #include "training_checks.h"
 #include "codec/checksum.h"
 #include "train/checkpoint.h"
+#include "train/settings.h"
 #include "train/trainer.h"
 #include "util/check.h"
+#include "codec/byte_io.h"
 #include "util/interrupt.h"
 
 using namespace mnist;
@@ -130,6 +132,56 @@ int main() {
         CHECK(resumed.kind == TrainOutcome::finished);
         CHECK(loaded.mlp.parameters == reference.parameters);
         CHECK(same_history(loaded.state.result, reference_state.result));
+    }
+
+    // --loss-reduction sum and --train-metrics after-epoch (docs/08): both kept in the checkpoint, the history
+    // with its after-epoch columns; stopped mid-epoch 2 and resumed, the run ends as the uninterrupted one.
+    {
+        TrainSettings report_like = settings;
+        report_like.loss_reduction = LossReduction::sum;
+        report_like.train_metrics = TrainMetrics::after_epoch;
+        const RunIdentity report_identity = identity_of(set, report_like);
+        Mlp whole = make_mlp({36, 16, 8, 3}, 77);
+        TrainState whole_state = make_train_state(whole, split, report_like);
+        train_from_state(compute, whole, whole_state, set, split, report_like, {});
+        CHECK(!whole_state.result.history.empty() && whole_state.result.history.front().train_evaluated);
+        const StoppedRun stopped = run_stopped_after(15, 1, set, split, report_like);
+        CHECK(stopped.outcome.kind == TrainOutcome::interrupted);
+        const std::vector<uint8_t> bytes = encode_checkpoint(report_identity, stopped.mlp, stopped.state);
+        Checkpoint loaded = decode_checkpoint(bytes, "checkpoint.bin");
+        CHECK(loaded.identity.settings.train.loss_reduction == LossReduction::sum);
+        CHECK(loaded.identity.settings.train.train_metrics == TrainMetrics::after_epoch);
+        CHECK(identity_mismatch(loaded.identity, identity) == "--loss-reduction is sum in the checkpoint but mean here");
+        CHECK(encode_checkpoint(loaded.identity, loaded.mlp, loaded.state) == bytes);
+        train_from_state(compute, loaded.mlp, loaded.state, set, split, report_like, {});
+        CHECK(loaded.mlp.parameters == whole.parameters);
+        CHECK(same_history(loaded.state.result, whole_state.result));
+        CHECK(whole.parameters != reference.parameters);  // sum is not mean
+    }
+
+    // A checkpoint of format version 4 (before --loss-reduction and --train-metrics: the same bytes without
+    // their two u8 after --max-norm) is read with their defaults, mean and running, and resumes as before.
+    {
+        const StoppedRun stopped = run_stopped_after(15, 1, set, split, settings);
+        const std::vector<uint8_t> v5 = encode_checkpoint(identity, stopped.mlp, stopped.state);
+        ByteWriter identifying;
+        write_identifying_settings(identifying, identity.settings);
+        const size_t settings_end = 56 + identifying.bytes.size();  // the fixed identity fields take 56 bytes
+        CHECK(v5[settings_end - 2] == 0 && v5[settings_end - 1] == 0);  // mean, running
+        std::vector<uint8_t> v4(v5.begin(), v5.begin() + static_cast<std::ptrdiff_t>(settings_end - 2));
+        v4.insert(v4.end(), v5.begin() + static_cast<std::ptrdiff_t>(settings_end), v5.end() - 4);
+        v4[8] = 4;
+        const uint32_t crc = crc32(v4.data(), v4.size());
+        for (int i = 0; i < 4; ++i) v4.push_back(static_cast<uint8_t>(crc >> (8 * i)));
+        Checkpoint old = decode_checkpoint(v4, "old.bin");
+        CHECK(identity_mismatch(old.identity, identity).empty());
+        train_from_state(compute, old.mlp, old.state, set, split, settings, {});
+        CHECK(old.mlp.parameters == reference.parameters);
+        std::vector<uint8_t> v3 = v4;
+        v3[8] = 3;
+        const uint32_t crc3 = crc32(v3.data(), v3.size() - 4);
+        for (int i = 0; i < 4; ++i) v3[v3.size() - 4 + i] = static_cast<uint8_t>(crc3 >> (8 * i));
+        check_error_message<InputError>([&] { decode_checkpoint(v3, "v3.bin"); }, "v3.bin", "versions 1-3", __FILE__, __LINE__);
     }
 
     // The same with everything docs/12-augmentation.md adds: affine and elastic augmentation, a cosine

@@ -65,6 +65,7 @@ int main(int argc, char** argv) {
     CHECK(run({"help"}) == 0);
     CHECK(run({"train", "--help"}) == 0);
     CHECK(run({"eval", "--help"}) == 0);
+    CHECK(run({"activations", "--help"}) == 0);
 
     // ---------------------------------------------------------------------------------------------------
     // Bad command lines, exit 2. Each bad option is added to an otherwise good, quick command (valid data,
@@ -88,6 +89,24 @@ int main(int argc, char** argv) {
         return run_cli(args);
     };
     CHECK(train_with({}) == 0);  // the base command itself is good: the cases below differ only by `bad`
+    CHECK(train_with({"--loss-reduction", "total"}) == 2);   // mean or sum
+    CHECK(train_with({"--train-metrics", "both"}) == 2);     // running or after-epoch
+    // --train-metrics after-epoch adds two columns to history.csv after train_acc (and nothing without it);
+    // metrics.json holds the hidden layers' statistics after initialisation and after training.
+    CHECK(train_with({"--train-metrics", "after-epoch", "--loss-reduction", "sum"}) == 0);
+    CHECK(read_text(usage_out / "history.csv").rfind("epoch,train_loss,train_objective,train_acc,train_eval_loss,"
+                                                     "train_eval_acc,val_loss,val_acc,seconds\n", 0) == 0);
+    CHECK(read_text(usage_out / "metrics.json").find("\"loss_reduction\":\"sum\"") != std::string::npos);
+    CHECK(read_text(usage_out / "metrics.json").find("\"after_init\":[{\"layer\":1,\"units\":4,") != std::string::npos);
+    CHECK(train_with({}) == 0);
+    CHECK(read_text(usage_out / "history.csv").rfind("epoch,train_loss,train_objective,train_acc,val_loss,", 0) == 0);
+    // `activations`: a new network's or a saved model's hidden layers; --init, --hidden, --seed describe a
+    // new network and are refused beside --model.
+    CHECK(run({"activations", "--data", D, "--hidden", "4,3", "--init", "naive", "--images", "50", "--threads", "1"}) == 0);
+    CHECK(run({"activations", "--data", D, "--model", (usage_out / "model.bin").string(), "--threads", "1"}) == 0);
+    CHECK(run({"activations", "--data", D, "--model", (usage_out / "model.bin").string(), "--init", "he"}) == 2);
+    CHECK(run({"activations", "--data", D, "--hidden", ""}) == 2);  // no hidden layer to measure
+    CHECK(run({"activations", "--data", D, "--images", "0"}) == 2);
     CHECK(run({"frobnicate"}) == 2);                         // unknown subcommand
     CHECK(run({"trian", "--epochs", "1"}) == 2);             // a typo is not silently "train"
     CHECK(train_with({"--frobnicate"}) == 2);                // unknown option

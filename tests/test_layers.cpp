@@ -1,14 +1,16 @@
 // Every layer's backward pass against central finite differences of its forward pass, then the whole
 // network (cross-entropy + dropout + L2) the same way; softmax-CE with huge logits; dropout's mean; init
-// variances; the fused dense+ReLU against the separate functions.
+// variances; the fused dense+ReLU against the separate functions; activation statistics on a hand-worked network.
 //
 // The code computes in float, so the finite differences use h = 1e-2 .. 1e-3 and losses summed in double;
 // the tolerance of each check is written beside it. Each check also requires the gradient to be far from
 // all-zero, so that a backward pass that writes nothing cannot pass.
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
 #include "check.h"
+#include "nn/activation_stats.h"
 #include "nn/dense.h"
 #include "nn/dropout.h"
 #include "nn/init.h"
@@ -266,6 +268,51 @@ int main() {
         // The same seed gives the same weights; another seed, others.
         CHECK(make_mlp({20, 7, 3}, 3).parameters == make_mlp({20, 7, 3}, 3).parameters);
         CHECK(make_mlp({20, 7, 3}, 3).parameters != make_mlp({20, 7, 3}, 4).parameters);
+    }
+    // Activation statistics (nn/activation_stats.h) on a 2-2-1-2 network worked by hand (docs/04). Three
+    // images x = (1,0), (0,1), (1,1).
+    //   Layer 1: W = [[1, 2], [-1, -1]], b = [0, 0.5]. Unit 1: z = 1, 2, 3; unit 2: z = -0.5, -0.5, -1.5,
+    //     so A = 1, 2, 3 and 0, 0, 0: unit 2 is dead. Over the six values: mean Z = 3.5/6, E[z^2] = 16.75/6,
+    //     Var Z = 16.75/6 - (3.5/6)^2 = 2.4513889; mean A = 6/6 = 1, Var A = 14/6 - 1 = 1.3333333; dead 1 of 2.
+    //   Layer 2: W = [[1, 5]], b = [-1]: z = 1 + 0 - 1, 2 - 1, 3 - 1 = 0, 1, 2, A the same: mean 1, Var 2/3,
+    //     no dead unit (z = 0 for the first image does not make it dead: the others are positive).
+    // Fed as one chunk and as three chunks of one image (the dead test must hold across chunks, and unit 2
+    // of layer 1 comes alive in none of them), the same numbers.
+    {
+        Mlp mlp;
+        mlp.layout = make_parameter_layout({2, 2, 1, 2});
+        mlp.parameters.assign(mlp.layout.total, 0.0f);
+        const float w1[] = {1, 2, -1, -1}, b1[] = {0, 0.5f}, w2[] = {1, 5}, b2[] = {-1};
+        std::copy(w1, w1 + 4, weights_of(mlp.layout, mlp.parameters, 0).data);
+        std::copy(b1, b1 + 2, bias_of(mlp.layout, mlp.parameters, 0));
+        std::copy(w2, w2 + 2, weights_of(mlp.layout, mlp.parameters, 1).data);
+        std::copy(b2, b2 + 1, bias_of(mlp.layout, mlp.parameters, 1));
+        const std::vector<float> images = {1, 0, 0, 1, 1, 1};  // [3 x 2]
+        Compute compute(1);
+        for (const size_t chunk : {3, 1}) {
+            ActivationSums sums = make_activation_sums(mlp, chunk);
+            for (size_t start = 0; start < 3; start += chunk)
+                add_activations(compute, mlp, ConstMatrixView(images.data() + 2 * start, chunk, 2), sums);
+            const std::vector<LayerActivations> s = activation_statistics(sums);
+            CHECK(sums.images == 3);
+            CHECK(s.size() == 2);
+            if (s.size() != 2) continue;
+            CHECK(s[0].units == 2 && s[1].units == 1);
+            CHECK_NEAR(s[0].z_mean, 3.5 / 6, 1e-12);
+            CHECK_NEAR(s[0].z_variance, 2.4513888888889, 1e-9);
+            CHECK_NEAR(s[0].a_mean, 1.0, 1e-12);
+            CHECK_NEAR(s[0].a_variance, 4.0 / 3, 1e-9);
+            CHECK(s[0].dead_units == 1);
+            CHECK_NEAR(s[0].dead_share(), 0.5, 0);
+            CHECK_NEAR(s[1].z_mean, 1.0, 1e-12);
+            CHECK_NEAR(s[1].z_variance, 2.0 / 3, 1e-9);
+            CHECK_NEAR(s[1].a_mean, 1.0, 1e-12);
+            CHECK_NEAR(s[1].a_variance, 2.0 / 3, 1e-9);
+            CHECK(s[1].dead_units == 0);
+        }
+        // Before any image: nothing measured, every unit counted dead.
+        const std::vector<LayerActivations> empty = activation_statistics(make_activation_sums(mlp, 1));
+        CHECK(empty.size() == 2 && empty[0].dead_units == 2 && empty[0].z_variance == 0.0);
     }
     return check_exit("test_layers");
 }

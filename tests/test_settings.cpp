@@ -86,7 +86,8 @@ int main() {
     CHECK(!refused(rotate, "90"));
     CHECK(refused(rotate, "91"));
 
-    // The checkpoint's identifying settings: written and read back equal; a changed one is named.
+    // The checkpoint's identifying settings (format version 5, which holds every row): written and read back
+    // equal; a changed one is named.
     RunSettings changed = defaults;
     changed.hidden = {32, 16};
     changed.init = InitKind::xavier;
@@ -95,7 +96,7 @@ int main() {
     ByteWriter out;
     write_identifying_settings(out, changed);
     ByteReader in(out.bytes.data(), out.bytes.size(), "settings");
-    const RunSettings back = read_identifying_settings(in);
+    const RunSettings back = read_identifying_settings(in, 5);
     CHECK(in.position() == out.bytes.size());
     CHECK(settings_mismatch(back, changed).empty());
     for (const Setting& setting : run_settings_table())
@@ -115,7 +116,7 @@ int main() {
     ByteReader bad_in(bad.bytes.data(), bad.bytes.size(), "checkpoint.bin");
     bool thrown = false;
     try {
-        (void)read_identifying_settings(bad_in);
+        (void)read_identifying_settings(bad_in, 5);
     } catch (const InputError& e) {
         thrown = true;
         CHECK_MSG(std::string(e.what()).find("--dropout") != std::string::npos, e.what());

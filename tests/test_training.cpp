@@ -355,5 +355,79 @@ int main() {
         CHECK(all_total == data.count);
     }
 
+    // ---------------------------------------------------------------------------------------------------
+    // --train-metrics after-epoch: after each epoch, the training columns train_eval_loss/_acc are exactly an
+    // evaluate() of the training images (split.train, no dropout) with that epoch's weights, seen from the
+    // epoch callback before a later epoch moves them. The extra pass changes nothing else: the parameters
+    // and the running columns are bit-identical to a `running` run, which measures nothing after the epoch.
+    // The two measurements differ (so the check can tell them apart).
+    {
+        TrainSettings after = small_settings();
+        after.max_epochs = 3;
+        after.train_metrics = TrainMetrics::after_epoch;
+        Compute compute(1);
+        Mlp mlp = make_mlp(sizes, 11);
+        MlpWorkspace ws = make_mlp_workspace(mlp, training_batch_rows(after, split.train.size()));
+        std::vector<Evaluation> seen;
+        TrainCallbacks callbacks;
+        callbacks.on_epoch = [&](const EpochRecord&, bool) { seen.push_back(evaluate(compute, mlp, ws, data, split.train)); };
+        const TrainResult result = train(compute, mlp, data, split, after, callbacks);
+        CHECK(result.history.size() == 3 && seen.size() == 3);
+        for (size_t e = 0; e + 1 < std::min(result.history.size(), seen.size()); ++e) {  // the last is restored
+            const EpochRecord& r = result.history[e];
+            CHECK(r.train_evaluated);
+            CHECK(r.train_eval_accuracy == seen[e].accuracy);
+            CHECK(r.train_eval_loss == seen[e].loss);
+            CHECK(r.train_eval_accuracy != r.train_accuracy);
+        }
+        TrainSettings running = after;
+        running.train_metrics = TrainMetrics::running;
+        Mlp plain = make_mlp(sizes, 11);
+        const TrainResult plain_result = train(compute, plain, data, split, running, TrainCallbacks());
+        CHECK(same_bits(plain.parameters, mlp.parameters));
+        CHECK(plain_result.history.size() == result.history.size());
+        for (size_t e = 0; e < std::min(plain_result.history.size(), result.history.size()); ++e) {
+            CHECK(!plain_result.history[e].train_evaluated);
+            CHECK(plain_result.history[e].train_accuracy == result.history[e].train_accuracy);
+            CHECK(plain_result.history[e].train_loss == result.history[e].train_loss);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // --loss-reduction sum: on the data term (mlp_backward; the L2 gradient is added later, unchanged) the
+    // gradient of the summed cross-entropy is B times that of the mean, entry by entry, with the same dropout
+    // masks; the tolerance is float rounding. Not all zero, so the comparison is not vacuous. And a run with
+    // sum ends with other weights than the same run with mean (the reduction reaches the update).
+    {
+        Compute compute(1);
+        const Mlp mlp = make_mlp({16, 8, 5, 3}, 41);
+        MlpWorkspace ws = make_mlp_workspace(mlp, 10);
+        load_batch(ws.input.top_rows(10), ws.labels.data(), data, split.train.data(), 10);
+        mlp_forward(compute, mlp, ws, 10, true, 0.3f, 99);
+        mlp_backward(compute, mlp, ws, 10, 0.3f, LossReduction::mean);
+        const std::vector<float> mean = ws.gradients;
+        mlp_backward(compute, mlp, ws, 10, 0.3f, LossReduction::sum);
+        double largest = 0.0, worst = 0.0;
+        for (size_t i = 0; i < mean.size(); ++i) {
+            const double expected = 10.0 * static_cast<double>(mean[i]);
+            largest = std::max(largest, std::fabs(expected));
+            worst = std::max(worst, std::fabs(static_cast<double>(ws.gradients[i]) - expected));
+        }
+        CHECK(largest > 1e-3);
+        CHECK_MSG(worst <= 1e-5 * largest, "sum gradient differs from 10 x mean by " + std::to_string(worst));
+        TrainSettings summed = small_settings();
+        summed.max_epochs = 2;
+        const Run mean_run = train_once(1, data, split, sizes, summed, 11);
+        summed.loss_reduction = LossReduction::sum;
+        const Run sum_run = train_once(1, data, split, sizes, summed, 11);
+        CHECK(!same_bits(mean_run.mlp.parameters, sum_run.mlp.parameters));
+        // The reported loss is the mean per example either way; the objective adds the penalty / batch.
+        if (!sum_run.result.history.empty()) {
+            const EpochRecord& r = sum_run.result.history.front();
+            CHECK(r.train_loss < 2.0);
+            CHECK(r.train_objective > r.train_loss);
+        }
+    }
+
     return check_exit("test_training");
 }

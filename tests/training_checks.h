@@ -12,7 +12,8 @@ inline bool same_history(const mnist::TrainResult& a, const mnist::TrainResult& 
         const mnist::EpochRecord &x = a.history[i], &y = b.history[i];
         if (x.epoch != y.epoch || x.train_loss != y.train_loss || x.train_objective != y.train_objective ||
             x.train_accuracy != y.train_accuracy || x.validation_loss != y.validation_loss ||
-            x.validation_accuracy != y.validation_accuracy)
+            x.validation_accuracy != y.validation_accuracy || x.train_evaluated != y.train_evaluated ||
+            x.train_eval_loss != y.train_eval_loss || x.train_eval_accuracy != y.train_eval_accuracy)
             return false;
     }
     return true;

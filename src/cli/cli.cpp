@@ -25,6 +25,7 @@ const char* kOverview =
     "       mnist bench                  GEMM and training-step speed on this machine\n"
     "       mnist augment-preview        draw training digits as augmentation distorts them\n"
     "       mnist gradcheck              the backward pass against central differences, per tensor\n"
+    "       mnist activations            each hidden layer's mean, variance and dead units (--init, --model)\n"
     "       mnist gemm-stages            every GEMM stage over a range of sizes, a KC sweep, plots\n"
     "       mnist demo                   a page where you draw a digit and the model answers\n"
     "       mnist quantize --model FILE  make an int8 model (integer-only inference)\n"
@@ -81,6 +82,7 @@ int run_command(const std::vector<std::string>& args) {
         if (command == "predict") return predict_command(rest);
         if (command == "augment-preview") return augment_preview_command(rest);
         if (command == "gradcheck") return gradcheck_command(rest);
+        if (command == "activations") return activations_command(rest);
         if (command == "gemm-stages") return gemm_stages_command(rest);
         if (command == "demo") return demo_command(rest);
         if (command == "quantize") return quantize_command(rest);

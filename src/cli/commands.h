@@ -19,6 +19,7 @@ int gemm_stages_command(const std::vector<std::string>& args);
 int demo_command(const std::vector<std::string>& args);
 int quantize_command(const std::vector<std::string>& args);
 int export_c_command(const std::vector<std::string>& args);
+int activations_command(const std::vector<std::string>& args);
 
 // Exit statuses.
 constexpr int kExitOk = 0;

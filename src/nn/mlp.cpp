@@ -72,12 +72,15 @@ double mlp_forward(Compute& compute, const Mlp& mlp, MlpWorkspace& ws, size_t ro
                                          mlp.classes());
 }
 
-void mlp_backward(Compute& compute, const Mlp& mlp, MlpWorkspace& ws, size_t rows, float dropout_rate) {
+void mlp_backward(Compute& compute, const Mlp& mlp, MlpWorkspace& ws, size_t rows, float dropout_rate,
+                  LossReduction reduction) {
     const bool dropout_active = dropout_rate > 0.0f;
     const size_t last = mlp.layers() - 1;
-    // Eq. (6): dL/dZ of the output layer for the MEAN loss over the batch.
+    // Eq. (6): dL/dZ of the output layer for the MEAN loss over the batch (scale 1/B), or for the SUM
+    // (scale 1: the 1/B of Eq. (5) and Eq. (6) left out).
+    const float scale = reduction == LossReduction::sum ? 1.0f : 1.0f / static_cast<float>(rows);
     softmax_cross_entropy_backward(ws.grad_logits.values.data(), ws.probs.values.data(), ws.labels.data(), rows,
-                                   mlp.classes(), 1.0f / static_cast<float>(rows));
+                                   mlp.classes(), scale);
     for (size_t l = last + 1; l-- > 0;) {
         const ConstMatrixView grad_out = l == last ? ws.grad_logits.top_rows(rows) : ws.grad[l].top_rows(rows);
         if (l == 0) {  // the input is the pixels: dL/d(pixels) is not needed, so no Eq. (9)

@@ -49,9 +49,15 @@ MlpWorkspace make_mlp_workspace(const Mlp& mlp, size_t max_batch);
 double mlp_forward(Compute& compute, const Mlp& mlp, MlpWorkspace& ws, size_t rows, bool training,
                    float dropout_rate, uint64_t dropout_seed);
 
-// Backpropagates the mean cross-entropy of the last training forward pass over the same `rows` rows.
-// OVERWRITES ws.gradients (never accumulates): calling it twice gives the same gradients.
-void mlp_backward(Compute& compute, const Mlp& mlp, MlpWorkspace& ws, size_t rows, float dropout_rate);
+// How the batch's cross-entropy is reduced to one number before it is differentiated: the mean of Eq. (5)
+// (our default), or the report's sum -sum_i log y^_i, whose gradient is B times the mean's (docs/08).
+enum class LossReduction { mean, sum };
+
+// Backpropagates the cross-entropy (the mean, or with LossReduction::sum the sum) of the last training
+// forward pass over the same `rows` rows. OVERWRITES ws.gradients (never accumulates): calling it twice
+// gives the same gradients.
+void mlp_backward(Compute& compute, const Mlp& mlp, MlpWorkspace& ws, size_t rows, float dropout_rate,
+                  LossReduction reduction = LossReduction::mean);
 
 // The index of the largest value in each of the first `rows` rows of probs (ties: the lowest index).
 size_t argmax_row(const Matrix& probs, size_t row);

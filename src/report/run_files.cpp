@@ -7,14 +7,18 @@
 
 namespace mnist {
 
-std::string epoch_table_header() {
-    return "epoch  train_loss   with_l2  train_acc  val_loss  val_acc  seconds\n";
+std::string epoch_table_header(bool train_evaluated) {
+    return std::string("epoch  train_loss   with_l2  train_acc") +
+           (train_evaluated ? "  train_eval_loss  train_eval_acc" : "") + "  val_loss  val_acc  seconds\n";
 }
 
 std::string epoch_table_row(const EpochRecord& r, bool improved) {
-    char line[160];
-    std::snprintf(line, sizeof line, "%5zu  %10.4f  %8.4f  %9.4f  %8.4f  %7.4f  %7.2f%s\n", r.epoch, r.train_loss,
-                  r.train_objective, r.train_accuracy, r.validation_loss, r.validation_accuracy, r.seconds,
+    char evaluated[48] = "";
+    if (r.train_evaluated)
+        std::snprintf(evaluated, sizeof evaluated, "  %15.4f  %14.4f", r.train_eval_loss, r.train_eval_accuracy);
+    char line[200];
+    std::snprintf(line, sizeof line, "%5zu  %10.4f  %8.4f  %9.4f%s  %8.4f  %7.4f  %7.2f%s\n", r.epoch, r.train_loss,
+                  r.train_objective, r.train_accuracy, evaluated, r.validation_loss, r.validation_accuracy, r.seconds,
                   improved ? "  *" : "");
     return line;
 }
@@ -56,18 +60,54 @@ std::string confusion_report(const ConfusionMatrix& confusion) {
 }
 
 std::string history_csv(const TrainResult& result) {
-    std::string out = "epoch,train_loss,train_objective,train_acc,val_loss,val_acc,seconds\n";
-    char line[256];
+    const bool evaluated = !result.history.empty() && result.history.front().train_evaluated;
+    std::string out = std::string("epoch,train_loss,train_objective,train_acc,") +
+                      (evaluated ? "train_eval_loss,train_eval_acc," : "") + "val_loss,val_acc,seconds\n";
+    char line[256], extra[64] = "";
     for (const EpochRecord& r : result.history) {
-        std::snprintf(line, sizeof line, "%zu,%.6f,%.6f,%.6f,%.6f,%.6f,%.3f\n", r.epoch, r.train_loss,
-                      r.train_objective, r.train_accuracy, r.validation_loss, r.validation_accuracy, r.seconds);
+        if (evaluated) std::snprintf(extra, sizeof extra, "%.6f,%.6f,", r.train_eval_loss, r.train_eval_accuracy);
+        std::snprintf(line, sizeof line, "%zu,%.6f,%.6f,%.6f,%s%.6f,%.6f,%.3f\n", r.epoch, r.train_loss,
+                      r.train_objective, r.train_accuracy, extra, r.validation_loss, r.validation_accuracy, r.seconds);
         out += line;
     }
     return out;
 }
 
+std::string activation_table(const std::vector<LayerActivations>& layers) {
+    std::string out = "layer  units      mean Z       Var Z      mean A       Var A    dead\n";
+    char line[128];
+    for (size_t h = 0; h < layers.size(); ++h) {
+        const LayerActivations& l = layers[h];
+        std::snprintf(line, sizeof line, "%5zu  %5zu  %10.4g  %10.4g  %10.4g  %10.4g  %5.1f%%\n", h + 1, l.units, l.z_mean,
+                      l.z_variance, l.a_mean, l.a_variance, 100.0 * l.dead_share());
+        out += line;
+    }
+    return out;
+}
+
+std::string activations_json(const std::vector<LayerActivations>& layers) {
+    JsonWriter json;
+    json.begin_array();
+    for (size_t h = 0; h < layers.size(); ++h) {
+        const LayerActivations& l = layers[h];
+        json.begin_object();
+        json.key("layer").value(static_cast<uint64_t>(h + 1));
+        json.key("units").value(static_cast<uint64_t>(l.units));
+        json.key("z_mean").value(l.z_mean);
+        json.key("z_var").value(l.z_variance);
+        json.key("a_mean").value(l.a_mean);
+        json.key("a_var").value(l.a_variance);
+        json.key("dead_units").value(static_cast<uint64_t>(l.dead_units));
+        json.key("dead_share").value(l.dead_share());
+        json.end_object();
+    }
+    json.end_array();
+    return json.text();
+}
+
 std::string metrics_json(const TrainResult* result, double test_accuracy, double test_loss, const Metrics& metrics,
-                         const ConfusionMatrix& confusion, const std::string& config_json) {
+                         const ConfusionMatrix& confusion, const std::string& config_json,
+                         const std::string& activations) {
     JsonWriter json;
     json.begin_object();
     json.key("test_accuracy").value(test_accuracy);
@@ -84,6 +124,10 @@ std::string metrics_json(const TrainResult* result, double test_accuracy, double
             json.key("train_loss").value(r.train_loss);
             json.key("train_objective").value(r.train_objective);
             json.key("train_acc").value(r.train_accuracy);
+            if (r.train_evaluated) {
+                json.key("train_eval_loss").value(r.train_eval_loss);
+                json.key("train_eval_acc").value(r.train_eval_accuracy);
+            }
             json.key("val_loss").value(r.validation_loss);
             json.key("val_acc").value(r.validation_accuracy);
             json.key("seconds").value(r.seconds);
@@ -115,6 +159,7 @@ std::string metrics_json(const TrainResult* result, double test_accuracy, double
     }
     json.end_array();
     json.key("config").raw(config_json.empty() ? std::string("{}") : config_json);
+    if (!activations.empty()) json.key("activations").raw(activations);
     json.end_object();
     return json.text() + "\n";
 }

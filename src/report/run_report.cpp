@@ -22,15 +22,37 @@ std::string ratio_cell(double ratio) { return std::isfinite(ratio) ? fixed(ratio
 ReportTable epoch_table(const TrainResult& result) {
     ReportTable table;
     table.caption = "Table 1: training per epoch (the highlighted row is the best epoch, whose weights are kept)";
-    table.header = {"epoch", "train_loss", "with_l2", "train_acc", "val_loss", "val_acc", "seconds"};
+    const bool evaluated = !result.history.empty() && result.history.front().train_evaluated;
+    table.header = {"epoch", "train_loss", "with_l2", "train_acc"};
+    if (evaluated) table.header.insert(table.header.end(), {"train_eval_loss", "train_eval_acc"});
+    table.header.insert(table.header.end(), {"val_loss", "val_acc", "seconds"});
     for (const EpochRecord& r : result.history) {
-        table.rows.push_back({std::to_string(r.epoch), fixed(r.train_loss, 4), fixed(r.train_objective, 4),
-                              fixed(r.train_accuracy, 4), fixed(r.validation_loss, 4), fixed(r.validation_accuracy, 4),
-                              fixed(r.seconds, 2)});
+        std::vector<std::string> row = {std::to_string(r.epoch), fixed(r.train_loss, 4), fixed(r.train_objective, 4),
+                                        fixed(r.train_accuracy, 4)};
+        if (evaluated) row.insert(row.end(), {fixed(r.train_eval_loss, 4), fixed(r.train_eval_accuracy, 4)});
+        row.insert(row.end(), {fixed(r.validation_loss, 4), fixed(r.validation_accuracy, 4), fixed(r.seconds, 2)});
+        table.rows.push_back(row);
         table.highlight.push_back(r.epoch == result.best_epoch);
     }
     return table;
 }
+
+namespace {
+
+// The hidden layers' activation statistics as a table (docs/04-init-dropout-l2.md).
+ReportTable activation_report_table(const std::string& caption, const std::vector<LayerActivations>& layers) {
+    ReportTable table;
+    table.caption = caption;
+    table.header = {"layer", "units", "mean Z", "Var Z", "mean A", "Var A", "dead units"};
+    for (size_t h = 0; h < layers.size(); ++h) {
+        const LayerActivations& l = layers[h];
+        table.rows.push_back({std::to_string(h + 1), std::to_string(l.units), fixed(l.z_mean, 4), fixed(l.z_variance, 4),
+                              fixed(l.a_mean, 4), fixed(l.a_variance, 4), fixed(100.0 * l.dead_share(), 1) + " %"});
+    }
+    return table;
+}
+
+}  // namespace
 
 ReportTable class_table(const Metrics& metrics) {
     ReportTable table;
@@ -132,10 +154,21 @@ Report run_report(const RunReportInput& in) {
         report.sections.push_back(test);
     }
 
-    if (!in.figures.model.empty()) {
+    if (!in.figures.model.empty() || !in.activations_trained.empty()) {
         ReportSection model;
         model.id = "model";
         model.title = "Inside the model";
+        if (!in.activations_trained.empty()) {
+            model.paragraphs.push_back(
+                "Each hidden layer's pre-activation Z and output A = ReLU(Z) on the first " +
+                std::to_string(kActivationSampleImages) +
+                " training images, without dropout: means and variances over every (image, unit) pair, and the "
+                "share of units whose output is 0 for every one of them (docs/04-init-dropout-l2.md).");
+            if (!in.activations_initial.empty())
+                model.tables.push_back(activation_report_table("Hidden layers after initialisation", in.activations_initial));
+            model.tables.push_back(activation_report_table("Hidden layers after training (the best epoch's weights)",
+                                                           in.activations_trained));
+        }
         model.figures = in.figures.model;
         report.sections.push_back(model);
     }

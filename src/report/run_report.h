@@ -17,8 +17,8 @@
 
 namespace mnist {
 
-// Table 1: one row per epoch (epoch, train_loss, with_l2, train_acc, val_loss, val_acc, seconds), the best
-// epoch's row highlighted, as the terminal prints it (report/run_files.h).
+// Table 1: one row per epoch (epoch, train_loss, with_l2, train_acc, [train_eval_loss, train_eval_acc,]
+// val_loss, val_acc, seconds), the best epoch's row highlighted, as the terminal prints it (report/run_files.h).
 ReportTable epoch_table(const TrainResult& result);
 
 // Table 2: per class precision, recall, f1-score and support, then the macro average.
@@ -37,6 +37,9 @@ struct RunReportInput {
     const Evaluation* test = nullptr;
     const Metrics* metrics = nullptr;
     TrainingFigures figures;
+    // The hidden layers' activation statistics (nn/activation_stats.h) after initialisation and after
+    // training, on the first kActivationSampleImages training images; empty: not shown.
+    std::vector<LayerActivations> activations_initial, activations_trained;
 };
 Report run_report(const RunReportInput& input);
 

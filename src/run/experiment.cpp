@@ -2,6 +2,7 @@
 // above it each do one thing. See experiment.h and docs/07-training.md.
 #include "run/experiment.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -210,7 +211,7 @@ void print_header(const Run& run) {
     else if (run.resuming)
         std::printf("resuming %s at epoch %zu, batch %zu\n", printable(s.resume).c_str(), run.state.epoch,
                     run.state.next_row / s.train.batch_size + 1);
-    std::printf("\n%s", epoch_table_header().c_str());
+    std::printf("\n%s", epoch_table_header(s.train.train_metrics == TrainMetrics::after_epoch).c_str());
     if (run.resuming)
         for (const EpochRecord& r : run.state.result.history)
             std::fputs(epoch_table_row(r, r.epoch == run.state.result.best_epoch).c_str(), stdout);
@@ -299,17 +300,43 @@ std::string config_json(const Run& run) {
     return config.text();
 }
 
+// 5b. Inside the model (docs/04-init-dropout-l2.md): each hidden layer's Z and A statistics and dead units on
+// the first training images, for the initial weights (drawn again from the seed) and the trained ones.
+struct HiddenLayers {
+    size_t images = 0;
+    std::vector<LayerActivations> initial, trained;
+    std::string json() const {  // metrics.json's "activations" ("" with no hidden layer)
+        if (trained.empty()) return "";
+        return "{\"sample_images\":" + std::to_string(images) + ",\"after_init\":" + activations_json(initial) +
+               ",\"after_training\":" + activations_json(trained) + "}";
+    }
+};
+HiddenLayers measure_hidden_layers(const Run& run, Compute& compute) {
+    HiddenLayers hidden;
+    if (run.mlp.layers() < 2) return hidden;
+    hidden.images = std::min(kActivationSampleImages, run.data.train.count);
+    const Mlp initial = make_mlp(run.sizes, stream_seed(run.settings.train.seed, RandomStream::init), run.settings.init);
+    hidden.initial = measure_activations(compute, initial, run.data.train, hidden.images);
+    hidden.trained = measure_activations(compute, run.mlp, run.data.train, hidden.images);
+    if (!run.settings.quiet)
+        std::printf("\nhidden layers on the first %zu training images, after initialisation:\n%safter training:\n%s",
+                    hidden.images, activation_table(hidden.initial).c_str(), activation_table(hidden.trained).c_str());
+    return hidden;
+}
+
 // 6. The files (section 6 and beyond): model.bin, metrics.json, history.csv, the figures, report.html and
 // report.md, and the draw-a-digit page, written all together, so that nothing of the last run's is replaced
 // unless all of it is.
 void write_the_files(Run& run, const Evaluation& test, const Metrics& metrics,
-                     const std::vector<uint8_t>& predictions, const std::vector<float>& confidences) {
+                     const std::vector<uint8_t>& predictions, const std::vector<float>& confidences,
+                     const HiddenLayers& hidden) {
     const RunSettings& s = run.settings;
     const TrainResult& result = run.state.result;
     std::vector<OutputFile> files = {
         {s.out_dir + "/model.bin", encode_model(run.mlp, run.data.train.rows, run.data.train.cols)},
         output_file(s.out_dir + "/metrics.json",
-                    metrics_json(&result, test.accuracy, test.loss, metrics, test.confusion, config_json(run))),
+                    metrics_json(&result, test.accuracy, test.loss, metrics, test.confusion, config_json(run),
+                                 hidden.json())),
         output_file(s.out_dir + "/history.csv", history_csv(result)),
     };
     const auto start = std::chrono::steady_clock::now();
@@ -322,6 +349,8 @@ void write_the_files(Run& run, const Evaluation& test, const Metrics& metrics,
     report.training = &result;
     report.test = &test;
     report.metrics = &metrics;
+    report.activations_initial = hidden.initial;
+    report.activations_trained = hidden.trained;
     report.figures = training_figures(result, test.confusion, metrics, run.data.test, predictions, confidences, run.mlp);
     for (const std::vector<Figure>* figures :
          {&run.eda_figures, &report.figures.curves, &report.figures.test, &report.figures.model})
@@ -376,7 +405,8 @@ ExperimentResult run_experiment(const RunSettings& settings) {
     if (run.settings.quiet) std::printf("test accuracy %.4f, test loss %.4f\n", test.accuracy, test.loss);
     else print_test_report(test, metrics);
 
-    write_the_files(run, test, metrics, predictions, confidences);
+    const HiddenLayers hidden = measure_hidden_layers(run, compute);
+    write_the_files(run, test, metrics, predictions, confidences, hidden);
 
     // A signal after the last batch (during the test evaluation or the writing) was not acted on at once: the
     // files were finished, so they are complete and consistent. It still ends the run as a signal does.

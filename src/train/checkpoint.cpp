@@ -1,16 +1,18 @@
 // Encoding and decoding checkpoint.bin with codec/byte_io.h. Layout (all little-endian):
-//   "MNISTCKP", u32 version 4,
+//   "MNISTCKP", u32 version 5,
 //   identity:  u64 image rows, cols, training images; u32 CRC of the training labels, of the training pixels;
 //              f32 Adam's beta1, beta2, epsilon; then every setting that identifies a run, in the order of
 //              train/settings.h's table, as write_identifying_settings writes them (--hidden, --init,
-//              --dropout, ..., --max-norm). Versions 1-3 (before the settings table and --init) are refused.
+//              --dropout, ..., --max-norm, --loss-reduction, --train-metrics). Version 4 (before the last
+//              two) is read with their defaults; versions 1-3 (before the settings table and --init) are refused.
 //   model:     u32 number of layer sizes, u32 each size; f32 x P current parameters
 //   state:     u64 epoch, next row; u64 order length, u32 each index; u64 shuffle state; u64 Adam step;
 //              f32 x P first moment, f32 x P second moment; f64 loss sum; u64 correct; f64 epoch seconds;
 //              f32 x P best parameters; u64 epochs without improvement; u8 finished;
 //              result: u64 best epoch, f64 best validation accuracy, u64 epochs run, f64 train seconds,
 //              u64 history length, then per epoch u64 epoch and f64 x 6 (train loss, objective, accuracy,
-//              validation loss and accuracy, seconds)
+//              validation loss and accuracy, seconds), with --train-metrics after-epoch f64 x 8 (the
+//              after-epoch training loss and accuracy after the accuracy)
 //   u32 CRC-32 of everything before it
 // Floats that are not finite make the file invalid; subnormal ones are read as 0 (util/subnormal.h). Every
 // setting is checked against the range its option accepts (the same table).
@@ -32,13 +34,13 @@ namespace mnist {
 namespace {
 
 const char kMagic[8] = {'M', 'N', 'I', 'S', 'T', 'C', 'K', 'P'};
-constexpr uint32_t kVersion = 4;
+constexpr uint32_t kVersion = 5, kOldestVersion = 4;
 // The network's limits are model.bin's (nn/model_file.h); these are the training run's.
 constexpr uint64_t kMaxImages = uint64_t(1) << 32, kMaxEpochs = 1000000, kMaxBatch = 65536;
 // The most bytes a checkpoint can have: under 1 KB of fixed fields, the layer sizes, four parameter-sized
 // blocks, a batch order of up to kMaxImages entries, a history of up to kMaxEpochs rows, the CRC.
 constexpr uint64_t kMaxCheckpointBytes =
-    1024 + 4 * kMaxLayerSizes + 16 * kMaxParameters + 4 * kMaxImages + 56 * kMaxEpochs;
+    1024 + 4 * kMaxLayerSizes + 16 * kMaxParameters + 4 * kMaxImages + 72 * kMaxEpochs;
 
 void put_floats(ByteWriter& out, const std::vector<float>& values) {
     for (const float v : values) out.f32(v);
@@ -66,12 +68,12 @@ bool finite_in(double value, double low, double high) { return std::isfinite(val
 
 std::vector<uint8_t> encode_checkpoint(const RunIdentity& id, const Mlp& mlp, const TrainState& state) {
     ByteWriter out;
-    // Room for everything at once (the fixed fields take under 512 bytes; each history row 56): growing
+    // Room for everything at once (the fixed fields take under 512 bytes; each history row 56 or 72): growing
     // the buffer by doubling would end with a 2 x 9.3 MB allocation for the default MLP's 9.3 MB file.
     const size_t float_count = mlp.parameters.size() + state.adam.first_moment.size() +
                                state.adam.second_moment.size() + state.best_parameters.size();
     out.bytes.reserve(512 + 8 * mlp.layout.sizes.size() + 4 * float_count + 4 * state.order.size() +
-                      56 * state.result.history.size());
+                      72 * state.result.history.size());
     out.raw(kMagic, 8);
     out.u32(kVersion);
     out.u64(id.image_rows);
@@ -115,6 +117,10 @@ std::vector<uint8_t> encode_checkpoint(const RunIdentity& id, const Mlp& mlp, co
         out.f64(e.train_loss);
         out.f64(e.train_objective);
         out.f64(e.train_accuracy);
+        if (e.train_evaluated) {
+            out.f64(e.train_eval_loss);
+            out.f64(e.train_eval_accuracy);
+        }
         out.f64(e.validation_loss);
         out.f64(e.validation_accuracy);
         out.f64(e.seconds);
@@ -134,12 +140,12 @@ Checkpoint decode_checkpoint(const std::vector<uint8_t>& bytes, const std::strin
     ByteReader body(bytes.data(), bytes.size() - 4, name);
     body.skip(8, "the magic");
     const uint32_t version = body.u32();
-    if (version != kVersion)
+    if (version < kOldestVersion || version > kVersion)
         body.fail("checkpoint format version " + std::to_string(version) + ", this program reads " +
-                  std::to_string(kVersion) +
-                  (version < kVersion ? " (versions 1-3 came before --init and the settings table: finish that run "
-                                        "with the program that wrote it, or start it again)"
-                                      : ""));
+                  std::to_string(kOldestVersion) + " and " + std::to_string(kVersion) +
+                  (version < kOldestVersion ? " (versions 1-3 came before --init and the settings table: finish "
+                                              "that run with the program that wrote it, or start it again)"
+                                            : ""));
 
     Checkpoint c;
     RunIdentity& id = c.identity;
@@ -156,7 +162,7 @@ Checkpoint decode_checkpoint(const std::vector<uint8_t>& bytes, const std::strin
     if (!finite_in(adam.beta1, 0.0, 0.9999999) || !finite_in(adam.beta2, 0.0, 0.9999999) ||
         !finite_in(adam.epsilon, 1e-30, 1.0))
         body.fail("Adam's betas or epsilon it records are out of range");
-    id.settings = read_identifying_settings(body);  // each checked as its option checks it (train/settings.h)
+    id.settings = read_identifying_settings(body, version);  // each checked as its option checks it (train/settings.h)
     TrainSettings& s = id.settings.train;
     adam.learning_rate = s.adam.learning_rate;
     s.adam = adam;
@@ -211,13 +217,22 @@ Checkpoint decode_checkpoint(const std::vector<uint8_t>& bytes, const std::strin
     if (!finite_in(st.loss_sum, 0.0, 1e300) || !finite_in(st.epoch_seconds, 0.0, 1e300) ||
         !finite_in(r.best_validation_accuracy, 0.0, 1.0) || !finite_in(r.train_seconds, 0.0, 1e300))
         body.fail("its running totals hold a value that is not a finite number in range");
-    body.need(56 * history, "the history");
+    const bool evaluated = s.train_metrics == TrainMetrics::after_epoch;
+    body.need((evaluated ? 72 : 56) * history, "the history");
     for (uint64_t i = 0; i < history; ++i) {
         EpochRecord e;
         e.epoch = static_cast<size_t>(body.u64_at_most(kMaxEpochs, "an epoch number"));
         e.train_loss = body.f64();
         e.train_objective = body.f64();
         e.train_accuracy = body.f64();
+        if (evaluated) {
+            e.train_evaluated = true;
+            e.train_eval_loss = body.f64();
+            e.train_eval_accuracy = body.f64();
+            if (!finite_in(e.train_eval_loss, 0.0, 1e300) || !finite_in(e.train_eval_accuracy, 0.0, 1.0))
+                body.fail("its history of epoch " + std::to_string(e.epoch) +
+                          " holds an after-epoch training loss or accuracy that is not a finite number in range");
+        }
         e.validation_loss = body.f64();
         e.validation_accuracy = body.f64();
         e.seconds = body.f64();

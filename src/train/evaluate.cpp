@@ -40,4 +40,21 @@ Evaluation evaluate(Compute& compute, const Mlp& mlp, MlpWorkspace& ws, const Im
     return result;
 }
 
+std::vector<LayerActivations> measure_activations(Compute& compute, const Mlp& mlp, const ImageSet& set,
+                                                  size_t images) {
+    constexpr size_t kChunk = 256;
+    const size_t count = std::min(images, set.count);
+    ActivationSums sums = make_activation_sums(mlp, kChunk);
+    Matrix input(kChunk, mlp.inputs());            // [chunk x inputs]
+    std::vector<uint8_t> labels(kChunk);           // [chunk], unused
+    std::vector<uint32_t> indices(kChunk);
+    for (size_t start = 0; start < count; start += kChunk) {
+        const size_t rows = std::min(kChunk, count - start);
+        for (size_t r = 0; r < rows; ++r) indices[r] = static_cast<uint32_t>(start + r);
+        load_batch_parallel(compute, input.top_rows(rows), labels.data(), set, indices.data(), rows);
+        add_activations(compute, mlp, input.top_rows(rows), sums);
+    }
+    return activation_statistics(sums);
+}
+
 }  // namespace mnist

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "data/mnist_files.h"
+#include "nn/activation_stats.h"
 #include "nn/mlp.h"
 #include "train/metrics.h"
 
@@ -24,5 +25,14 @@ struct Evaluation {
 Evaluation evaluate(Compute& compute, const Mlp& mlp, MlpWorkspace& ws, const ImageSet& set,
                     const std::vector<uint32_t>& indices, std::vector<uint8_t>* predictions = nullptr,
                     std::vector<float>* confidences = nullptr);
+
+// The sample the activation statistics are measured on: the first images of the training file, in file order
+// (the same images for every model and every seed; some of them are validation images, which does not matter
+// for statistics of the hidden layers).
+constexpr size_t kActivationSampleImages = 10000;
+
+// nn/activation_stats.h over the first `images` images of `set` (all of them when it has fewer), in chunks.
+std::vector<LayerActivations> measure_activations(Compute& compute, const Mlp& mlp, const ImageSet& set,
+                                                  size_t images = kActivationSampleImages);
 
 }  // namespace mnist

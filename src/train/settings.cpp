@@ -129,6 +129,13 @@ const std::vector<Setting>& run_settings_table() {
          kIdentifies, K::real, FIELD(train.schedule.min_lr), cosine_schedule},
         {"max-norm", "C", "0", 0, 1000, "", "cap each unit's incoming weight vector at Euclidean norm C (0 = off)",
          kIdentifies, K::real, FIELD(train.max_norm), nullptr},
+        {"loss-reduction", "KIND", "mean", 0, 0, "mean|sum",
+         "the batch's cross-entropy as its mean (1/B, Eq. (5)) or as the report's sum (weighs L2 1/B as much)",
+         kIdentifies, K::choice, FIELD(train.loss_reduction), nullptr, 5},
+        {"train-metrics", "WHEN", "running", 0, 0, "running|after-epoch",
+         "Table 1's training columns: running (mean over the epoch's batches, with dropout) or after-epoch "
+         "(also a pass over the training images without dropout, as validation)",
+         kIdentifies, K::choice, FIELD(train.train_metrics), nullptr, 5},
         {"threads", "N", "all", 1, 256, "all=0", "threads to compute with (1 = no extra threads)", kDoesNot, K::count,
          FIELD(threads), nullptr},
         {"checkpoint-every", "N", "auto", 0, 1000000, "auto=automatic",
@@ -364,10 +371,10 @@ void write_identifying_settings(ByteWriter& out, const RunSettings& settings) {
     }
 }
 
-RunSettings read_identifying_settings(ByteReader& in) {
+RunSettings read_identifying_settings(ByteReader& in, uint32_t version) {
     RunSettings settings = default_run_settings();
     for (const Setting& setting : run_settings_table()) {
-        if (!setting.identifies_run) continue;
+        if (!setting.identifies_run || setting.checkpoint_version > version) continue;
         SettingValue v;
         switch (setting.kind) {
         case SettingKind::flag:

@@ -69,6 +69,9 @@ struct Setting {
     SettingValue (*get)(const RunSettings&);             // the field it fills ...
     void (*set)(RunSettings&, const SettingValue&);      // ... read and written
     bool (*applies)(const RunSettings&);                 // nullptr: always; else whether it matters here
+    // An identifying setting's first checkpoint format version: older checkpoints do not store it, and
+    // read back with its default (the value every run had before the setting existed).
+    uint32_t checkpoint_version = 4;
 };
 
 // The table, in the order --help lists it.
@@ -108,9 +111,10 @@ SettingsProblem run_settings_problem(const RunSettings& settings);
 
 // The settings that identify a run, as the checkpoint stores them (each row in table order: count u64, real
 // f32, choice u8, list u32 count and u32 each, flag u8), and read back with every value checked as the
-// command line checks it (InputError naming the setting).
+// command line checks it (InputError naming the setting). A checkpoint of format `version` holds the rows
+// whose checkpoint_version is at most `version`; the others keep their defaults.
 void write_identifying_settings(ByteWriter& out, const RunSettings& settings);
-RunSettings read_identifying_settings(ByteReader& in);
+RunSettings read_identifying_settings(ByteReader& in, uint32_t version);
 // The first identifying setting that differs, as a sentence ("--dropout is 0.3 in the checkpoint but 0.5
 // here"), or "".
 std::string settings_mismatch(const RunSettings& checkpoint, const RunSettings& here);

@@ -40,7 +40,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 double train_step(Compute& compute, Mlp& mlp, MlpWorkspace& ws, AdamState& adam, const TrainSettings& settings,
                   size_t rows, uint64_t dropout_seed, float learning_rate) {
     const double loss = mlp_forward(compute, mlp, ws, rows, true, settings.dropout_rate, dropout_seed);
-    mlp_backward(compute, mlp, ws, rows, settings.dropout_rate);
+    mlp_backward(compute, mlp, ws, rows, settings.dropout_rate, settings.loss_reduction);
     l2_penalty_backward(compute, mlp.layout, ws.gradients, mlp.parameters, settings.l2_lambda);  // Eq. (16)
     AdamSettings adam_settings = settings.adam;
     adam_settings.learning_rate = learning_rate;
@@ -126,8 +126,18 @@ TrainOutcome train_from_state(Compute& compute, Mlp& mlp, TrainState& state, con
         const double penalty = l2_penalty(mlp.layout, mlp.parameters, settings.l2_lambda);
         if (!std::isfinite(penalty) || !state_finite(mlp, state.adam))  // the weights or the moments blew up
             return {TrainOutcome::diverged, state.epoch, batches, "weights or Adam's moments that are not finite numbers"};
-        record.train_objective = record.train_loss + penalty;
+        // With a summed loss, each step minimises sum_i CE_i + R: per example, train_loss + R / batch.
+        record.train_objective =
+            record.train_loss + (settings.loss_reduction == LossReduction::sum
+                                     ? penalty / static_cast<double>(settings.batch_size)
+                                     : penalty);
         record.train_accuracy = static_cast<double>(state.correct) / static_cast<double>(order.size());
+        if (settings.train_metrics == TrainMetrics::after_epoch) {  // the training images as validation sees them
+            const Evaluation on_train = evaluate(compute, mlp, ws, train_set, split.train);
+            record.train_evaluated = true;
+            record.train_eval_loss = on_train.loss;
+            record.train_eval_accuracy = on_train.accuracy;
+        }
         const Evaluation validation = evaluate(compute, mlp, ws, train_set, split.validation);
         if (!std::isfinite(validation.loss))
             return {TrainOutcome::diverged, state.epoch, batches, "a validation loss that is not a finite number"};

@@ -19,6 +19,12 @@
 
 namespace mnist {
 
+// How the training set is measured for Table 1 after each epoch: `running`, the mean over the epoch's
+// batches as they were trained (dropout on, the weights still moving); or `after_epoch`, that and also a
+// pass over the (unaugmented) training images without dropout with the epoch's final weights, as the
+// validation set is measured. See docs/08-reproducing.md.
+enum class TrainMetrics { running, after_epoch };
+
 struct TrainSettings {
     float dropout_rate = 0.3f;
     float l2_lambda = 1e-4f;
@@ -30,14 +36,21 @@ struct TrainSettings {
     AugmentSettings augment;  // on-the-fly augmentation of the training batches (none in the report's recipe)
     LrSchedule schedule;      // the learning rate over the run (constant in the report's recipe)
     float max_norm = 0.0f;    // > 0: each weight row's norm is capped at max_norm after every update, Eq. (33)
+    LossReduction loss_reduction = LossReduction::mean;  // the batch's cross-entropy: mean, Eq. (5), or sum
+    TrainMetrics train_metrics = TrainMetrics::running;  // Table 1's training columns
 };
 
 // One row of the report's Table 1.
 struct EpochRecord {
     size_t epoch = 0;                 // 1-based
     double train_loss = 0;            // mean cross-entropy over the epoch's batches (with dropout on)
-    double train_objective = 0;       // train_loss + L2 penalty, Eq. (15), at the epoch's end
+    double train_objective = 0;       // train_loss + L2 penalty, Eq. (15), at the epoch's end (with
+                                      //   --loss-reduction sum: train_loss + penalty / batch, the summed
+                                      //   objective per example)
     double train_accuracy = 0;        // of the training batches' predictions, as they were trained
+    bool train_evaluated = false;     // TrainMetrics::after_epoch: the next two were measured
+    double train_eval_loss = 0;       // the training images after the epoch, no dropout: mean cross-entropy
+    double train_eval_accuracy = 0;   //   and accuracy, as evaluate() gives them
     double validation_loss = 0, validation_accuracy = 0;
     double seconds = 0;               // the training pass only (validation excluded)
 };
@@ -52,7 +65,8 @@ struct TrainResult {
 
 // One optimisation step on the first `rows` rows of ws.input / ws.labels: forward with dropout, backward,
 // the L2 gradient, Adam with this step's learning rate (in place of settings.adam's), then max-norm if
-// settings.max_norm > 0. Returns the batch's summed cross-entropy; ws.probs holds its predictions.
+// settings.max_norm > 0. The cross-entropy is reduced as settings.loss_reduction says. Returns the batch's
+// summed cross-entropy (whichever the reduction); ws.probs holds its predictions.
 double train_step(Compute& compute, Mlp& mlp, MlpWorkspace& ws, AdamState& adam, const TrainSettings& settings,
                   size_t rows, uint64_t dropout_seed, float learning_rate);
 
