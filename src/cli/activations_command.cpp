@@ -32,21 +32,20 @@ const std::vector<OptionSpec>& activations_options() {
     return specs;
 }
 
+// What --help prints above the options.
+const char* kUsage =
+    "usage: mnist activations [--init KIND] [--hidden LIST] [--seed N] [--model FILE] [--images N]\n"
+    "For each hidden layer: the mean and variance of its pre-activation Z and of its output A = ReLU(Z),\n"
+    "and the share of dead units (A = 0 for every image), on the first N training images, without\n"
+    "dropout. Without --model, of the network as --init, --hidden and --seed initialise it (the weights\n"
+    "`mnist train` starts from with the same options); with --model, of that model. `mnist train`\n"
+    "writes both, after initialisation and after training, into metrics.json (\"activations\").\n";
+
 }  // namespace
 
 int activations_command(const std::vector<std::string>& args) {
     const ParsedOptions options = parse_options("activations", args, activations_options());
-    if (option_flag(options, "help")) {
-        std::printf("usage: mnist activations [--init KIND] [--hidden LIST] [--seed N] [--model FILE] [--images N]\n"
-                    "For each hidden layer: the mean and variance of its pre-activation Z and of its output A = ReLU(Z),\n"
-                    "and the share of dead units (A = 0 for every image), on the first N training images, without\n"
-                    "dropout. Without --model, of the network as --init, --hidden and --seed initialise it (the weights\n"
-                    "`mnist train` starts from with the same options); with --model, of that model. `mnist train`\n"
-                    "writes both, after initialisation and after training, into metrics.json (\"activations\").\n"
-                    "\noptions:\n%s",
-                    options_help(activations_options()).c_str());
-        return kExitOk;
-    }
+    if (print_help_if_asked(options, kUsage)) return kExitOk;
     RunSettings settings;
     read_settings(options, settings);
     const size_t images = option_unsigned(options, "images", 1, 60000);

@@ -45,8 +45,7 @@ const std::vector<OptionSpec>& preview_options() {
 const char* kUsage =
     "usage: mnist augment-preview [--data DIR] [--out DIR] [--recipe NAME] [augmentation options]\n"
     "Writes OUT/augment-preview.png: training digits, one per row, the original first and then augmented\n"
-    "versions, drawn as training draws them. Without options it shows --recipe best's augmentation.\n\n"
-    "options:\n";
+    "versions, drawn as training draws them. Without options it shows --recipe best's augmentation.\n";
 
 
 // The training images to show: the first image of each class in turn, then the second of each, and so on.
@@ -65,10 +64,7 @@ std::vector<size_t> pick_digits(const ImageSet& set, size_t classes, size_t coun
 
 int augment_preview_command(const std::vector<std::string>& args) {
     const ParsedOptions options = with_recipe(parse_options("augment-preview", args, preview_options()));
-    if (option_flag(options, "help")) {
-        std::printf("%s%s", kUsage, options_help(preview_options()).c_str());
-        return kExitOk;
-    }
+    if (print_help_if_asked(options, kUsage)) return kExitOk;
     RunSettings run;
     read_settings(options, run);
     const std::string& data_dir = run.data_dir;

@@ -332,15 +332,15 @@ void print_gemm_steps(Compute& compute_one, Compute& compute_many, double second
     stage(name, [&] { gemm(compute_many, Op::none, Op::none, 1.0f, a.view(), b.view(), 0.0f, c.view()); });
 }
 
+// What --help prints above the options.
+const char* kUsage =
+    "usage: mnist bench [options]\nGEMM and training-step speed on this machine.\n";
+
 }  // namespace
 
 int bench_command(const std::vector<std::string>& args) {
     const ParsedOptions options = parse_options("bench", args, bench_options());
-    if (option_flag(options, "help")) {
-        std::printf("usage: mnist bench [options]\nGEMM and training-step speed on this machine.\n\noptions:\n%s",
-                    options_help(bench_options()).c_str());
-        return kExitOk;
-    }
+    if (print_help_if_asked(options, kUsage)) return kExitOk;
     const size_t threads = threads_option(options);
     const size_t batch = option_unsigned(options, "batch", 1, 65536);
     const std::vector<size_t> hidden = option_size_list(options, "hidden", 65536, true);

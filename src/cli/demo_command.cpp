@@ -48,10 +48,7 @@ std::string folder_of(const std::string& path) {
 
 int demo_command(const std::vector<std::string>& args) {
     const ParsedOptions options = parse_options("demo", args, demo_options());
-    if (option_flag(options, "help")) {
-        std::printf("%s\noptions:\n%s", kUsage, options_help(demo_options()).c_str());
-        return kExitOk;
-    }
+    if (print_help_if_asked(options, kUsage)) return kExitOk;
     const std::string model_path = option_string(options, "model");
     const AnyModel model = load_any_model(model_path);  // float or int8, by the file's magic
     const std::string out_path = option_given(options, "out") ? option_string(options, "out")

@@ -31,16 +31,16 @@ const std::vector<OptionSpec>& eda_options() {
     return specs;
 }
 
+// What --help prints above the options.
+const char* kUsage =
+    "usage: mnist eda [--data DIR] [--out DIR]\nLooks at the data before any training: class "
+    "balance, samples, mean images, pixel values.\n";
+
 }  // namespace
 
 int eda_command(const std::vector<std::string>& args) {
     const ParsedOptions options = parse_options("eda", args, eda_options());
-    if (option_flag(options, "help")) {
-        std::printf("usage: mnist eda [--data DIR] [--out DIR]\nLooks at the data before any training: class "
-                    "balance, samples, mean images, pixel values.\n\noptions:\n%s",
-                    options_help(eda_options()).c_str());
-        return kExitOk;
-    }
+    if (print_help_if_asked(options, kUsage)) return kExitOk;
     RunSettings run;
     read_settings(options, run);
     const std::string& data_dir = run.data_dir;

@@ -33,17 +33,17 @@ const std::vector<OptionSpec>& eval_options() {
     return specs;
 }
 
+// What --help prints above the options.
+const char* kUsage =
+    "usage: mnist eval [--model FILE] [--data DIR] [--json]\nEvaluates a saved model on the test set; "
+    "--json prints test_accuracy, test_loss, per_class and confusion\nas one JSON object, so results "
+    "can be compared across machines.\n";
+
 }  // namespace
 
 int eval_command(const std::vector<std::string>& args) {
     const ParsedOptions options = parse_options("eval", args, eval_options());
-    if (option_flag(options, "help")) {
-        std::printf("usage: mnist eval [--model FILE] [--data DIR] [--json]\nEvaluates a saved model on the test set; "
-                    "--json prints test_accuracy, test_loss, per_class and confusion\nas one JSON object, so results "
-                    "can be compared across machines.\n\noptions:\n%s",
-                    options_help(eval_options()).c_str());
-        return kExitOk;
-    }
+    if (print_help_if_asked(options, kUsage)) return kExitOk;
     const std::string model_path = option_string(options, "model");
     const std::string data_dir = option_string(options, "data");
     const size_t threads = threads_option(options);

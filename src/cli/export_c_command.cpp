@@ -29,21 +29,20 @@ const std::vector<OptionSpec>& export_c_options() {
     return specs;
 }
 
+// What --help prints above the options.
+const char* kUsage =
+    "usage: mnist export-c [--model FILE] [--out DIR] [--test-images N [--data DIR]]\n"
+    "Writes an int8 model as freestanding C99: DIR/mnist_model.h (sizes, the prototype, the\n"
+    "weights as const arrays) and DIR/mnist_model.c with\n"
+    "    int mnist_predict(const uint8_t pixels[784], int32_t scores[10]);\n"
+    "(no heap, no library calls, no floating point; stack use stated in the header). Its scores are\n"
+    "those of `mnist eval` on the same model, bit for bit. See docs/13-quantisation.md.\n";
+
 }  // namespace
 
 int export_c_command(const std::vector<std::string>& args) {
     const ParsedOptions options = parse_options("export-c", args, export_c_options());
-    if (option_flag(options, "help")) {
-        std::printf("usage: mnist export-c [--model FILE] [--out DIR] [--test-images N [--data DIR]]\n"
-                    "Writes an int8 model as freestanding C99: DIR/mnist_model.h (sizes, the prototype, the\n"
-                    "weights as const arrays) and DIR/mnist_model.c with\n"
-                    "    int mnist_predict(const uint8_t pixels[784], int32_t scores[10]);\n"
-                    "(no heap, no library calls, no floating point; stack use stated in the header). Its scores are\n"
-                    "those of `mnist eval` on the same model, bit for bit. See docs/13-quantisation.md.\n\n"
-                    "options:\n%s",
-                    options_help(export_c_options()).c_str());
-        return kExitOk;
-    }
+    if (print_help_if_asked(options, kUsage)) return kExitOk;
     const std::string model_path = option_string(options, "model");
     const std::string out_dir = option_string(options, "out");
     const size_t test_images = static_cast<size_t>(option_unsigned(options, "test-images", 0, 10000));

@@ -275,16 +275,16 @@ std::vector<Curve> sweep_kc(const std::vector<size_t>& depths, double seconds, R
     return curves;
 }
 
+// What --help prints above the options.
+const char* kUsage =
+    "usage: mnist gemm-stages [options]\nEvery GEMM stage over a range of sizes, a KC sweep and "
+    "the FMA unit, with plots.\n";
+
 }  // namespace
 
 int gemm_stages_command(const std::vector<std::string>& args) {
     const ParsedOptions options = parse_options("gemm-stages", args, gemm_stages_options());
-    if (option_flag(options, "help")) {
-        std::printf("usage: mnist gemm-stages [options]\nEvery GEMM stage over a range of sizes, a KC sweep and "
-                    "the FMA unit, with plots.\n\noptions:\n%s",
-                    options_help(gemm_stages_options()).c_str());
-        return kExitOk;
-    }
+    if (print_help_if_asked(options, kUsage)) return kExitOk;
     const std::vector<size_t> sizes = option_size_list(options, "sizes", 4096, false);
     const std::vector<size_t> depths = option_size_list(options, "kc", 4096, false);
     const size_t naive_max = option_unsigned(options, "naive-max", 0, 4096);

@@ -37,16 +37,16 @@ const std::vector<OptionSpec>& gradcheck_options() {
     return specs;
 }
 
+// What --help prints above the options.
+const char* kUsage =
+    "usage: mnist gradcheck [options]\nThe backward pass against central differences, per parameter "
+    "tensor.\n";
+
 }  // namespace
 
 int gradcheck_command(const std::vector<std::string>& args) {
     const ParsedOptions options = parse_options("gradcheck", args, gradcheck_options());
-    if (option_flag(options, "help")) {
-        std::printf("usage: mnist gradcheck [options]\nThe backward pass against central differences, per parameter "
-                    "tensor.\n\noptions:\n%s",
-                    options_help(gradcheck_options()).c_str());
-        return kExitOk;
-    }
+    if (print_help_if_asked(options, kUsage)) return kExitOk;
     const std::vector<size_t> hidden = option_size_list(options, "hidden", 65536, true);
     const size_t batch = option_unsigned(options, "batch", 1, 4096);
     GradcheckSettings settings;

@@ -1,6 +1,7 @@
 // Option parsing and value checking.
 #include "cli/options.h"
 
+#include <cstdio>
 #include <algorithm>
 #include <stdexcept>
 
@@ -82,6 +83,12 @@ std::string options_help(const std::vector<OptionSpec>& specs) {
         out += "\n";
     }
     return out;
+}
+
+bool print_help_if_asked(const ParsedOptions& options, const char* about) {
+    if (!option_flag(options, "help")) return false;
+    std::printf("%s\noptions:\n%s", about, options_help(*options.specs).c_str());
+    return true;
 }
 
 bool option_given(const ParsedOptions& options, const std::string& name) {

@@ -34,6 +34,10 @@ ParsedOptions parse_options(const std::string& command, const std::vector<std::s
 // The option table as --help lines.
 std::string options_help(const std::vector<OptionSpec>& specs);
 
+// With --help on the command line: prints `about` (the usage lines and what the command does, ending in a
+// newline), a blank line, "options:" and the option table, and returns true: the command then ends (exit 0).
+bool print_help_if_asked(const ParsedOptions& options, const char* about);
+
 // Whether the command line gave the option (a recipe's preset does not count). The getters below read the
 // command line's value, else the preset's, else the default.
 bool option_given(const ParsedOptions& options, const std::string& name);

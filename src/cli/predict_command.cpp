@@ -263,10 +263,7 @@ Image test_image(const ImageSet& test, size_t i) {
 
 int predict_command(const std::vector<std::string>& args) {
     const ParsedOptions options = parse_options("predict", args, predict_options(), true);
-    if (option_flag(options, "help")) {
-        std::printf("%s\noptions:\n%s", kUsage, options_help(predict_options()).c_str());
-        return kExitOk;
-    }
+    if (print_help_if_asked(options, kUsage)) return kExitOk;
     const bool by_index = option_given(options, "index");
     if (by_index && !options.positionals.empty())
         throw UsageError("predict takes image files or --index, not both");

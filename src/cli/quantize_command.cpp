@@ -51,19 +51,19 @@ std::string range_text(const std::vector<double>& values) {
     return number_text(*low, 4) + " to " + number_text(*high, 4);
 }
 
+// What --help prints above the options.
+const char* kUsage =
+    "usage: mnist quantize [--model FILE] [--out FILE] [--scales per-row|per-tensor]\n"
+    "Post-training int8 quantisation: weights become int8 with one scale per output unit (or per\n"
+    "layer), biases int32, and each hidden layer's outputs bytes whose range is calibrated on\n"
+    "training images; inference is then integer-only. `mnist eval --model FILE` evaluates the\n"
+    "result, `mnist export-c` turns it into C. See docs/13-quantisation.md.\n";
+
 }  // namespace
 
 int quantize_command(const std::vector<std::string>& args) {
     const ParsedOptions options = parse_options("quantize", args, quantize_options());
-    if (option_flag(options, "help")) {
-        std::printf("usage: mnist quantize [--model FILE] [--out FILE] [--scales per-row|per-tensor]\n"
-                    "Post-training int8 quantisation: weights become int8 with one scale per output unit (or per\n"
-                    "layer), biases int32, and each hidden layer's outputs bytes whose range is calibrated on\n"
-                    "training images; inference is then integer-only. `mnist eval --model FILE` evaluates the\n"
-                    "result, `mnist export-c` turns it into C. See docs/13-quantisation.md.\n\noptions:\n%s",
-                    options_help(quantize_options()).c_str());
-        return kExitOk;
-    }
+    if (print_help_if_asked(options, kUsage)) return kExitOk;
     const std::string model_path = option_string(options, "model");
     const std::string out_path =
         option_given(options, "out") ? option_string(options, "out") : default_int8_path(model_path);

@@ -32,16 +32,13 @@ const char* kTrainUsage =
     "history.csv, the figures (figures/*.svg, *.png), report.html / report.md and demo.html to --out. On a\n"
     "terminal each epoch shows a progress bar; in a log or pipe, one line per epoch. Ctrl-C (or SIGTERM)\n"
     "finishes the current batch, writes a checkpoint and says how to resume; the resumed run ends exactly as\n"
-    "an uninterrupted one would.\n\noptions:\n";
+    "an uninterrupted one would.\n";
 
 }  // namespace
 
 int train_command(const std::vector<std::string>& args) {
     const ParsedOptions options = with_recipe(parse_options("train", args, train_options()));
-    if (option_flag(options, "help")) {
-        std::printf("%s%s", kTrainUsage, options_help(train_options()).c_str());
-        return kExitOk;
-    }
+    if (print_help_if_asked(options, kTrainUsage)) return kExitOk;
     if (option_given(options, "resume")) refuse_identifying_options(options);  // the checkpoint's settings are used
     RunSettings settings;
     read_settings(options, settings);  // every value checked before any work
