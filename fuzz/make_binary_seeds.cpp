@@ -120,33 +120,33 @@ int main() {
     done.result.history[1].validation_accuracy = std::numeric_limits<double>::infinity();
     write(regressions + "history-infinite-accuracy.bin", encode_checkpoint(four_id, mlp, done));
 
-    // Where the fields sit (train/checkpoint.cpp's encode_checkpoint, format version 4): magic 8, version 4,
+    // Where the fields sit (train/checkpoint.cpp's encode_checkpoint, format version 5): magic 8, version 5,
     // rows at 12 and cols (8 each), train images at 28 (8), the labels' and pixels' CRCs (4 each), Adam's three
     // floats from 44; then the settings in train/settings.h's order: --hidden (count 4 at 56, one size 4),
     // --init (1 at 64), --dropout, --l2, --lr (4 each, from 65), --batch at 77, --epochs, --patience, --val-size,
     // --limit, --classes, --seed (8 each), --augment at 133 (1) and its six floats, --lr-schedule (1 at 158),
-    // --warmup at 159 and --lr-step (8 each), --lr-gamma, --lr-min, --max-norm (4 each); then the model's
-    // layer-size count (4) at 187 and the sizes from 191. Checked here, so a change of layout fails loudly.
+    // --warmup at 159 and --lr-step (8 each), --lr-gamma, --lr-min, --max-norm (4 each), --loss-reduction (1 at
+    // 187), --train-metrics (1 at 188); then the model's layer-size count (4) at 189 and the sizes from 193. Checked here, so a change of layout fails loudly.
     const auto field = [&](size_t at, int size) {
         uint64_t value = 0;
         for (int i = 0; i < size; ++i) value |= uint64_t{fresh[at + static_cast<size_t>(i)]} << (8 * i);
         return value;
     };
     if (field(12, 8) != 2 || field(28, 8) != 10 || field(56, 4) != 1 || field(60, 4) != 3 || field(77, 8) != 2 ||
-        field(85, 8) != 3 || field(159, 8) != 0 || field(167, 8) != 20 || field(187, 4) != 3 || field(191, 4) != 4) {
+        field(85, 8) != 3 || field(159, 8) != 0 || field(167, 8) != 20 || field(187, 1) != 0 || field(189, 4) != 3 || field(193, 4) != 4) {
         std::fprintf(stderr, "make_binary_seeds: the checkpoint layout changed; update the offsets here\n");
         return 1;
     }
-    write(regressions + "units-2to24-squared.bin", patched(patched(fresh, 191, 1u << 24, 4), 195, 1u << 24, 4));
-    write(regressions + "size-count-2to32.bin", patched(fresh, 187, 0xFFFFFFFFu, 4));
+    write(regressions + "units-2to24-squared.bin", patched(patched(fresh, 193, 1u << 24, 4), 197, 1u << 24, 4));
+    write(regressions + "size-count-2to32.bin", patched(fresh, 189, 0xFFFFFFFFu, 4));
     write(regressions + "warmup-2to32-plus-2.bin", patched(fresh, 159, (uint64_t{1} << 32) + 2, 8));
     write(regressions + "augment-kind-4.bin", patched(fresh, 133, 4, 1));
     write(regressions + "rows-2to32-plus-2.bin", patched(fresh, 12, (uint64_t{1} << 32) + 2, 8));
     write(regressions + "batch-2to32-plus-2.bin", patched(fresh, 77, (uint64_t{1} << 32) + 2, 8));
     write(regressions + "train-images-2to40.bin", patched(fresh, 28, uint64_t{1} << 40, 8));
-    // The batch order's length, after the sizes (191 + 4 x 3), 23 parameters and the epoch and row (8
+    // The batch order's length, after the sizes (193 + 4 x 3), 23 parameters and the epoch and row (8
     // each): 2^40 entries promised.
-    const size_t order_at = 191 + 3 * 4 + 23 * 4 + 16;
+    const size_t order_at = 193 + 3 * 4 + 23 * 4 + 16;
     write(regressions + "order-2to40.bin", patched(fresh, order_at, uint64_t{1} << 40, 8));
     write(regressions + "order-2to32.bin", patched(fresh, order_at, uint64_t{1} << 32, 8));
 
