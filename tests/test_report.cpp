@@ -236,6 +236,18 @@ void test_training_figures_and_report() {
     const xml_check::Parsed loss = xml_check::parse(figures.curves[0].svg);
     CHECK(xml_check::count(loss, "circle", "marker") == 1);
     CHECK(figures.curves[0].caption.find("epoch 3") != std::string::npos);
+    // With --train-metrics after-epoch the curves get a third series, the training set measured as validation.
+    CHECK(figures.curves[1].svg.find("training set after the epoch") == std::string::npos);
+    TrainResult evaluated = result;
+    for (EpochRecord& r : evaluated.history) {
+        r.train_evaluated = true;
+        r.train_eval_accuracy = 0.99;
+        r.train_eval_loss = 0.05;
+    }
+    const Figure accuracy_after = accuracy_curve_figure(evaluated);
+    CHECK(xml_check::parse(accuracy_after.svg).error.empty());
+    CHECK(accuracy_after.svg.find("training set after the epoch") != std::string::npos);
+    CHECK(accuracy_after.caption.find("--train-metrics after-epoch") != std::string::npos);
     CHECK(figures.model[0].svg.find("6 of its 6 units, as 7x5 images") != std::string::npos);
     CHECK(figures.model[0].caption.find(" 1 of the 6 units have every weight below 1%") != std::string::npos);
     CHECK(figures.test[0].caption.find("4 of 60 test images are misclassified") != std::string::npos);

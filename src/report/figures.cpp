@@ -29,13 +29,19 @@ Figure curve_figure(const TrainResult& result, bool accuracy) {
     chart.integer_x = true;
     chart.x_label = "epoch";
     LineSeries train{"training (batches as trained)", {}, {}}, validation{"validation", {}, {}};
+    LineSeries after_epoch{"training set after the epoch", {}, {}};  // --train-metrics after-epoch
+    bool evaluated = !result.history.empty();
     for (const EpochRecord& r : result.history) {
         train.x.push_back(static_cast<double>(r.epoch));
         validation.x.push_back(static_cast<double>(r.epoch));
+        after_epoch.x.push_back(static_cast<double>(r.epoch));
         train.y.push_back(accuracy ? r.train_accuracy : r.train_loss);
         validation.y.push_back(accuracy ? r.validation_accuracy : r.validation_loss);
+        after_epoch.y.push_back(accuracy ? r.train_eval_accuracy : r.train_eval_loss);
+        evaluated = evaluated && r.train_evaluated;
     }
     chart.series = {train, validation};
+    if (evaluated) chart.series.push_back(after_epoch);
     const EpochRecord* best = nullptr;
     for (const EpochRecord& r : result.history)
         if (r.epoch == result.best_epoch) best = &r;
@@ -57,7 +63,8 @@ Figure curve_figure(const TrainResult& result, bool accuracy) {
         figure = {"loss_curve", "Loss curves", "", svg_line_chart(chart), {}};
     }
     figure.caption = "Training values are averaged over each epoch's batches as they were trained, with dropout "
-                     "on; validation values are measured after the epoch, without dropout. ";
+                     "on; validation values are measured after the epoch, without dropout";
+    figure.caption += evaluated ? ", and so is the training set (--train-metrics after-epoch). " : ". ";
     if (best) {
         const EpochRecord& last = result.history.back();
         figure.caption += "The circle marks epoch " + std::to_string(best->epoch) + ", the best validation accuracy (" +
