@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "check.h"
+#include "hand_example.h"
 #include "test_files.h"
 #include "nn/adam.h"
 #include "nn/l2.h"
@@ -703,17 +704,9 @@ int main() {
         const std::string chapter = "docs/05-backprop.md";
         const std::string text = fs::exists(chapter) ? read_text(chapter) : "";
         Compute compute(1);
-        Mlp mlp = make_mlp({2, 3, 2}, 1);
-        const float w1[6] = {1, -1, 0.5f, 0.25f, -1, 1}, b1[3] = {0.5f, 0, -0.5f};
-        const float w2[6] = {1, 2, -1, 0.5f, -1, 1}, b2[2] = {0, 0.5f};
-        std::copy(w1, w1 + 6, weights_of(mlp.layout, mlp.parameters, 0).data);
-        std::copy(b1, b1 + 3, bias_of(mlp.layout, mlp.parameters, 0));
-        std::copy(w2, w2 + 6, weights_of(mlp.layout, mlp.parameters, 1).data);
-        std::copy(b2, b2 + 2, bias_of(mlp.layout, mlp.parameters, 1));
-        MlpWorkspace ws = make_mlp_workspace(mlp, 1);
-        ws.input.values[0] = 1;
-        ws.input.values[1] = 2;
-        ws.labels[0] = 0;
+        hand_example::Network hand = hand_example::make();
+        Mlp& mlp = hand.mlp;
+        MlpWorkspace& ws = hand.ws;
         const double loss = mlp_forward(compute, mlp, ws, 1, true, 0.0f, 0);
         mlp_backward(compute, mlp, ws, 1, 0.0f);
         const double q = 1 / (1 + std::exp(1.5));
@@ -898,17 +891,9 @@ int main() {
         // 5.2: the 2-3-2 network with b1[0] = 1.5, through mlp_forward and mlp_backward.
         {
             Compute compute(1);
-            Mlp mlp = make_mlp({2, 3, 2}, 1);
-            const float w1[6] = {1, -1, 0.5f, 0.25f, -1, 1}, b1[3] = {1.5f, 0, -0.5f};
-            const float w2[6] = {1, 2, -1, 0.5f, -1, 1}, b2[2] = {0, 0.5f};
-            std::copy(w1, w1 + 6, weights_of(mlp.layout, mlp.parameters, 0).data);
-            std::copy(b1, b1 + 3, bias_of(mlp.layout, mlp.parameters, 0));
-            std::copy(w2, w2 + 6, weights_of(mlp.layout, mlp.parameters, 1).data);
-            std::copy(b2, b2 + 2, bias_of(mlp.layout, mlp.parameters, 1));
-            MlpWorkspace ws = make_mlp_workspace(mlp, 1);
-            ws.input.values[0] = 1;
-            ws.input.values[1] = 2;
-            ws.labels[0] = 0;
+            hand_example::Network hand = hand_example::make(1.5f);
+            Mlp& mlp = hand.mlp;
+            MlpWorkspace& ws = hand.ws;
             const double loss = mlp_forward(compute, mlp, ws, 1, true, 0.0f, 0);
             mlp_backward(compute, mlp, ws, 1, 0.0f);
             const float* db1 = ws.gradients.data() + mlp.layout.bias_offset[0];

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "check.h"
+#include "hand_example.h"
 #include "synthetic_data.h"
 #include "data/dataset.h"
 #include "nn/gradcheck.h"
@@ -75,17 +76,9 @@ int main() {
 
     // The double reference on the hand-worked example: loss 0.201413, and raising b2[0] by 0.001 gives 0.201231.
     {
-        Mlp mlp = make_mlp({2, 3, 2}, 1);
-        const float w1[6] = {1, -1, 0.5f, 0.25f, -1, 1}, b1[3] = {0.5f, 0, -0.5f};
-        const float w2[6] = {1, 2, -1, 0.5f, -1, 1}, b2[2] = {0, 0.5f};
-        std::copy(w1, w1 + 6, weights_of(mlp.layout, mlp.parameters, 0).data);
-        std::copy(b1, b1 + 3, bias_of(mlp.layout, mlp.parameters, 0));
-        std::copy(w2, w2 + 6, weights_of(mlp.layout, mlp.parameters, 1).data);
-        std::copy(b2, b2 + 2, bias_of(mlp.layout, mlp.parameters, 1));
-        MlpWorkspace ws = make_mlp_workspace(mlp, 1);
-        ws.input.values[0] = 1;
-        ws.input.values[1] = 2;
-        ws.labels[0] = 0;
+        hand_example::Network hand = hand_example::make();
+        Mlp& mlp = hand.mlp;
+        MlpWorkspace& ws = hand.ws;
         std::vector<double> theta(mlp.parameters.begin(), mlp.parameters.end());
         std::vector<bool> pattern;
         CHECK_NEAR(reference_objective(mlp.layout, theta, ws.input, ws.labels, 1, nullptr, 0.0, &pattern),

@@ -5,15 +5,4 @@
 set -eu
 target=${1:?usage: tools/cross-setup.sh <triplet>}
 arch=${target%%-*}
-missing=""
-command -v "$target-g++" >/dev/null 2>&1 || missing="$missing g++-$target"
-command -v "qemu-$arch" >/dev/null 2>&1 || missing="$missing qemu-user"
-[ -z "$missing" ] && exit 0
-echo "cross-setup: installing$missing with apt-get (Debian packages) ..."
-if [ "$(id -u)" -ne 0 ]; then
-    echo "cross-setup: not root: run  sudo apt-get install -y$missing  and try again" >&2
-    exit 1
-fi
-export DEBIAN_FRONTEND=noninteractive
-apt-get install -y $missing >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y $missing >/dev/null; }
-echo "cross-setup: installed$missing"
+exec "$(dirname "$0")/install-missing.sh" cross-setup "$target-g++=g++-$target" "qemu-$arch=qemu-user"
