@@ -24,6 +24,7 @@
 #include "quant/int8_model_file.h"
 #include "quant/quantize.h"
 #include "report/demo_page.h"
+#include "util/parse.h"
 #include "report/demo_page_script.h"
 #include "util/base64.h"
 #include "util/check.h"

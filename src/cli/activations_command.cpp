@@ -12,6 +12,7 @@
 #include "cli/run_common.h"
 #include "cli/settings_options.h"
 #include "report/run_files.h"
+#include "run/experiment.h"
 #include "train/evaluate.h"
 #include "util/check.h"
 #include "util/printable.h"
@@ -64,7 +65,7 @@ int activations_command(const std::vector<std::string>& args) {
         std::vector<size_t> sizes = {data.train.rows * data.train.cols};
         sizes.insert(sizes.end(), settings.hidden.begin(), settings.hidden.end());
         sizes.push_back(data.num_classes);
-        model.mlp = make_mlp(sizes, stream_seed(settings.train.seed, RandomStream::init), settings.init);
+        model.mlp = initial_network(sizes, settings);
         what = "--init " + setting_text(*find_setting("init"), settings) + " --seed " +
                std::to_string(settings.train.seed) + ", as initialised";
     } else {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "cli/run_common.h"
 #include "quant/int8_model_file.h"
 #include "util/check.h"
 #include "util/file.h"
@@ -24,7 +25,7 @@ AnyModel load_any_model(const std::string& path) {
         model.inputs = model.int8_model.inputs();
         model.classes = model.int8_model.classes();
     } else {
-        model.float_model = load_model(path);  // read again through load_model, whatever else loading does
+        model.float_model = decode_model(bytes, path);
         model.image_rows = model.float_model.image_rows;
         model.image_cols = model.float_model.image_cols;
         model.inputs = model.float_model.mlp.inputs();
@@ -35,13 +36,7 @@ AnyModel load_any_model(const std::string& path) {
 
 void check_any_model_fits_data(const AnyModel& model, const std::string& model_name, const MnistData& data,
                                const std::string& data_dir) {
-    if (model.image_rows != data.test.rows || model.image_cols != data.test.cols)
-        throw InputError(model_name + ": the model reads " + std::to_string(model.image_rows) + "x" +
-                         std::to_string(model.image_cols) + " images, but " + data_dir + " holds " +
-                         std::to_string(data.test.rows) + "x" + std::to_string(data.test.cols) + " images");
-    if (model.classes < data.num_classes)
-        throw InputError(model_name + ": the model has " + std::to_string(model.classes) + " outputs, but " +
-                         data_dir + " has labels up to " + std::to_string(data.num_classes - 1));
+    check_fits_data(model_name, model.image_rows, model.image_cols, model.classes, data, data_dir);
 }
 
 AnyWorkspace make_any_workspace(const AnyModel& model) {

@@ -14,6 +14,8 @@
 #include "report/demo_page.h"
 #include "util/check.h"
 #include "util/output_file.h"
+#include "util/file.h"
+#include "util/parse.h"
 
 namespace mnist {
 
@@ -38,12 +40,6 @@ const char* kUsage =
     "docs/14-draw-a-digit.md. Without the MNIST files (--data) the page has no test digits. Given an int8\n"
     "model (mnist quantize's model-int8.bin), the page holds its int8 numbers and computes its integer scores.\n";
 
-// The folder part of a path, with its slash: "out/model.bin" -> "out/", "model.bin" -> "".
-std::string folder_of(const std::string& path) {
-    const size_t slash = path.find_last_of('/');
-    return slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
-}
-
 }  // namespace
 
 int demo_command(const std::vector<std::string>& args) {
@@ -52,7 +48,7 @@ int demo_command(const std::vector<std::string>& args) {
     const std::string model_path = option_string(options, "model");
     const AnyModel model = load_any_model(model_path);  // float or int8, by the file's magic
     const std::string out_path = option_given(options, "out") ? option_string(options, "out")
-                                 : folder_of(model_path) + (model.is_int8 ? "demo-int8.html" : "demo.html");
+                                 : beside(model_path, model.is_int8 ? "demo-int8.html" : "demo.html");
     if (out_path.empty()) throw UsageError("--out: expected a file name");
     const std::string data_dir = option_string(options, "data");
     WeightEncoding encoding = model.is_int8 ? WeightEncoding::int8 : default_weight_encoding(model.float_model.mlp);
@@ -69,11 +65,11 @@ int demo_command(const std::vector<std::string>& args) {
         else throw UsageError("--weights " + kind + ": expected float16 or float32");
     }
     // The page holds the model named, never another: an int8 model beside a float one is pointed out, not used.
-    const std::string beside = folder_of(model_path) + "model-int8.bin";
+    const std::string int8_path = beside(model_path, "model-int8.bin");
     std::error_code error;
-    if (!model.is_int8 && beside != model_path && std::filesystem::is_regular_file(beside, error))
+    if (!model.is_int8 && int8_path != model_path && std::filesystem::is_regular_file(int8_path, error))
         std::fprintf(stderr, "mnist: note: %s is beside it; `mnist demo --model %s` writes that int8 model's page\n",
-                     beside.c_str(), beside.c_str());
+                     int8_path.c_str(), int8_path.c_str());
 
     // The test digits are a help, not a need: without the files (at the default place) the page has none.
     std::vector<DemoDigit> digits;

@@ -24,12 +24,6 @@ namespace mnist {
 
 namespace {
 
-// model.bin beside the int8 file.
-std::string sibling_float_model(const std::string& int8_path) {
-    const size_t slash = int8_path.find_last_of('/');
-    return (slash == std::string::npos ? std::string() : int8_path.substr(0, slash + 1)) + "model.bin";
-}
-
 // The float model beside an int8 one, if it is there and is the one the int8 model was quantised from (its
 // CRC-32 says so); else a note saying why there is none.
 struct FloatModel {
@@ -40,7 +34,7 @@ struct FloatModel {
 FloatModel find_float_model(const ParsedOptions& options, const Int8Model& model, const std::string& model_path) {
     FloatModel found;
     const bool given = option_given(options, "float-model");
-    found.path = given ? option_string(options, "float-model") : sibling_float_model(model_path);
+    found.path = given ? option_string(options, "float-model") : beside(model_path, "model.bin")  /* the int8 file's folder */;
     if (!given && !file_exists(found.path)) {
         found.note = "no " + found.path + " to compare with; give the float model with --float-model";
         return found;
@@ -49,7 +43,7 @@ FloatModel find_float_model(const ParsedOptions& options, const Int8Model& model
     // Its CRC-32 field, which is the CRC of the rest of the file (quantize stored the same).
     const uint32_t crc = bytes.size() >= 4 ? crc32(bytes.data(), bytes.size() - 4) : 0;
     if (bytes.size() >= 4 && crc == model.float_model_crc) {
-        found.model = load_model(found.path);
+        found.model = decode_model(bytes, found.path);
         found.present = true;
     } else if (given) {
         throw InputError(found.path + ": not the model " + model_path + " was quantised from (its CRC-32 differs)");
@@ -144,11 +138,7 @@ int eval_int8_model(const ParsedOptions& options, const Int8Model& model, const 
     const FloatModel float_model = find_float_model(options, model, model_path);
 
     const MnistData data = load_data_verbose(data_dir, json, model.classes());  // the model's classes
-    AnyModel any;
-    any.image_rows = model.image_rows;
-    any.image_cols = model.image_cols;
-    any.classes = model.classes();
-    check_any_model_fits_data(any, model_path, data, data_dir);
+    check_fits_data(model_path, model.image_rows, model.image_cols, model.classes(), data, data_dir);
     if (float_model.present) check_model_fits_data(float_model.model, float_model.path, data, data_dir);
 
     const ImageSet& test = data.test;

@@ -53,10 +53,7 @@ int export_c_command(const std::vector<std::string>& args) {
     if (test_images > 0) {
         const std::string data_dir = option_string(options, "data");
         data = load_data_verbose(data_dir, true, model.classes());  // the model's classes
-        if (model.image_rows != data.test.rows || model.image_cols != data.test.cols)
-            throw InputError(model_path + ": the model reads " + std::to_string(model.image_rows) + "x" +
-                             std::to_string(model.image_cols) + " images, but " + data_dir + " holds " +
-                             std::to_string(data.test.rows) + "x" + std::to_string(data.test.cols) + " images");
+        check_fits_data(model_path, model.image_rows, model.image_cols, model.classes(), data, data_dir);
         if (test_images > data.test.count)
             throw UsageError("--test-images " + std::to_string(test_images) + ": the test set has only " +
                              std::to_string(data.test.count) + " images");

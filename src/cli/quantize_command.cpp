@@ -39,12 +39,6 @@ const std::vector<OptionSpec>& quantize_options() {
     return specs;
 }
 
-// "out/model.bin" -> "out/model-int8.bin"; "model.bin" -> "model-int8.bin".
-std::string default_int8_path(const std::string& model_path) {
-    const size_t slash = model_path.find_last_of('/');
-    return (slash == std::string::npos ? std::string() : model_path.substr(0, slash + 1)) + "model-int8.bin";
-}
-
 std::string range_text(const std::vector<double>& values) {
     const auto [low, high] = std::minmax_element(values.begin(), values.end());
     if (*low == *high) return number_text(*low, 4);
@@ -66,7 +60,7 @@ int quantize_command(const std::vector<std::string>& args) {
     if (print_help_if_asked(options, kUsage)) return kExitOk;
     const std::string model_path = option_string(options, "model");
     const std::string out_path =
-        option_given(options, "out") ? option_string(options, "out") : default_int8_path(model_path);
+        option_given(options, "out") ? option_string(options, "out") : beside(model_path, "model-int8.bin");
     const std::string scales = option_string(options, "scales");
     if (scales != "per-row" && scales != "per-tensor")
         throw UsageError("--scales " + scales + ": expected per-row or per-tensor");

@@ -21,14 +21,19 @@ size_t threads_option(const ParsedOptions& options) {
     return thread_count_to_use(option_unsigned(options, "threads", 1, 256));
 }
 
+void check_fits_data(const std::string& model_name, size_t image_rows, size_t image_cols, size_t classes,
+                     const MnistData& data, const std::string& data_dir) {
+    if (image_rows != data.test.rows || image_cols != data.test.cols)
+        throw InputError(model_name + ": the model reads " + size_text(image_cols, image_rows) + " images, but " +
+                         data_dir + " holds " + size_text(data.test.cols, data.test.rows) + " images");
+    if (classes < data.num_classes)
+        throw InputError(model_name + ": the model has " + std::to_string(classes) + " outputs, but " + data_dir +
+                         " has labels up to " + std::to_string(data.num_classes - 1));
+}
+
 void check_model_fits_data(const SavedModel& model, const std::string& model_name, const MnistData& data,
                            const std::string& data_dir) {
-    if (model.image_rows != data.test.rows || model.image_cols != data.test.cols)
-        throw InputError(model_name + ": the model reads " + size_text(model.image_cols, model.image_rows) +
-                         " images, but " + data_dir + " holds " + size_text(data.test.cols, data.test.rows) + " images");
-    if (model.mlp.classes() < data.num_classes)
-        throw InputError(model_name + ": the model has " + std::to_string(model.mlp.classes()) + " outputs, but " +
-                         data_dir + " has labels up to " + std::to_string(data.num_classes - 1));
+    check_fits_data(model_name, model.image_rows, model.image_cols, model.mlp.classes(), data, data_dir);
 }
 
 void check_model_outputs(Compute& compute, const SavedModel& model, const std::string& model_name) {

@@ -17,7 +17,11 @@ namespace mnist {
 // The --threads option's value (default: every hardware thread).
 size_t threads_option(const ParsedOptions& options);
 
-// Throws InputError when a model cannot read these images or does not have an output for every label.
+// Throws InputError when a model (float or int8: its image size and class count) cannot read these images or
+// does not have an output for every label.
+void check_fits_data(const std::string& model_name, size_t image_rows, size_t image_cols, size_t classes,
+                     const MnistData& data, const std::string& data_dir);
+// The same for a float model.
 void check_model_fits_data(const SavedModel& model, const std::string& model_name, const MnistData& data,
                            const std::string& data_dir);
 

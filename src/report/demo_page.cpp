@@ -14,6 +14,7 @@
 #include "util/check.h"
 #include "util/float16.h"
 #include "util/json.h"
+#include "util/parse.h"
 
 namespace mnist {
 namespace {
@@ -274,15 +275,6 @@ DemoPage demo_page(const Int8Model& model, const std::vector<DemoDigit>& digits)
     EmbeddedWeights weights = embed_int8_weights(model);
     const PageWords words = int8_words(weights, model);
     return finish_page(int8_sizes(model), words, std::move(weights), model.image_rows, model.image_cols, digits);
-}
-
-std::string with_thousands(uint64_t value) {
-    std::string digits = std::to_string(value), out;
-    for (size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return out;
 }
 
 }  // namespace mnist

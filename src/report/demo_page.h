@@ -72,7 +72,4 @@ DemoPage demo_page(const Mlp& mlp, size_t rows, size_t cols, const std::vector<D
 // The page of an int8 model: its integer inference in the script, the same ten int32 scores as int8_forward.
 DemoPage demo_page(const Int8Model& model, const std::vector<DemoDigit>& digits);
 
-// "1,523,456": a byte count as the page and the command print it.
-std::string with_thousands(uint64_t value);
-
 }  // namespace mnist

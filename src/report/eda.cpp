@@ -10,6 +10,7 @@
 #include "codec/png_writer.h"
 #include "report/image_grid.h"
 #include "report/svg_charts.h"
+#include "util/parse.h"
 
 namespace mnist {
 namespace {
@@ -28,15 +29,6 @@ std::string percent(double fraction, int decimals) {
     char text[32];
     std::snprintf(text, sizeof text, "%.*f%%", decimals, 100 * fraction);
     return text;
-}
-
-std::string with_commas(uint64_t value) {
-    std::string digits = std::to_string(value), out;
-    for (size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return out;
 }
 
 std::string ratio_text(double ratio) {
@@ -126,8 +118,8 @@ std::vector<std::string> eda_observations(const EdaSummary& eda) {
         const std::vector<uint64_t>& c = eda.sets[0].counts;
         const size_t most = static_cast<size_t>(std::max_element(c.begin(), c.end()) - c.begin());
         const size_t least = static_cast<size_t>(std::min_element(c.begin(), c.end()) - c.begin());
-        balance += " (" + eda.sets[0].set_name + ": digit " + std::to_string(most) + " has " + with_commas(c[most]) +
-                   " images, digit " + std::to_string(least) + " " + with_commas(c[least]) + ")";
+        balance += " (" + eda.sets[0].set_name + ": digit " + std::to_string(most) + " has " + with_thousands(c[most]) +
+                   " images, digit " + std::to_string(least) + " " + with_thousands(c[least]) + ")";
     }
     out.push_back(balance + ".");
 
@@ -141,7 +133,7 @@ std::vector<std::string> eda_observations(const EdaSummary& eda) {
     std::snprintf(text, sizeof text,
                   "Pixels: %s of the %s training-file pixels are 0 (background); %s. On the 0-1 scale of Eq. (1) "
                   "their mean is %.4f and their standard deviation %.4f.",
-                  percent(eda.zero_share, 1).c_str(), with_commas(eda.pixel_count).c_str(), other.c_str(),
+                  percent(eda.zero_share, 1).c_str(), with_thousands(eda.pixel_count).c_str(), other.c_str(),
                   eda.mean_pixel, eda.std_pixel);
     out.push_back(text);
 
@@ -187,7 +179,7 @@ std::vector<Figure> eda_figures(const EdaSummary& eda, const ImageSet& train) {
     std::string counts_text;
     for (const ClassCounts& set : eda.sets) {
         BarSeries series;
-        series.name = set.set_name + " (" + with_commas(set.total) + ")";
+        series.name = set.set_name + " (" + with_thousands(set.total) + ")";
         for (const uint64_t n : set.counts)
             series.values.push_back(set.total ? 100.0 * static_cast<double>(n) / static_cast<double>(set.total) : 0);
         bars.series.push_back(series);

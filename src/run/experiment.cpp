@@ -43,11 +43,8 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-std::string hidden_text(const std::vector<size_t>& hidden) {
-    std::string text;
-    for (const size_t units : hidden) text += (text.empty() ? "" : ",") + std::to_string(units);
-    return text;
-}
+// --hidden as typed: "512,256,128" ("" for none).
+std::string hidden_text(const RunSettings& s) { return setting_text(*find_setting("hidden"), s); }
 
 // Everything the steps share, filled in as the run goes.
 struct Run {
@@ -80,7 +77,6 @@ void prepare(Run& run) {
         // Each value in its range and the values agreeing with each other, as the command line checks them
         // (the experiment is also called without it, from tests).
         for (const Setting& setting : run_settings_table()) {
-            if (setting.kind == SettingKind::text && setting.default_text[0] == '\0') continue;  // --resume: none
             const std::string reason = setting_value_problem(setting, setting.get(s));
             if (!reason.empty())
                 throw UsageError("--" + std::string(setting.name) + " " + setting_text(setting, s) + ": " + reason);
@@ -94,7 +90,7 @@ void prepare(Run& run) {
         least.insert(least.end(), s.hidden.begin(), s.hidden.end());
         least.push_back(2);
         const std::string problem = model_size_problem(least);
-        if (!problem.empty()) throw UsageError("--hidden " + hidden_text(s.hidden) + ": " + problem);
+        if (!problem.empty()) throw UsageError("--hidden " + hidden_text(s) + ": " + problem);
     }
     run.threads = thread_count_to_use(s.threads);
     if (run.resuming) {  // the checkpoint's settings decide the result; where and how it runs stays ours
@@ -139,7 +135,7 @@ void load_data_and_split(Run& run) {
     if (run.resuming) run.sizes = run.resumed.mlp.layout.sizes;
     const std::string problem = model_size_problem(run.sizes);
     if (!problem.empty())
-        throw UsageError("--hidden " + hidden_text(s.hidden) + ": " + problem + " (with the data's " +
+        throw UsageError("--hidden " + hidden_text(s) + ": " + problem + " (with the data's " +
                          std::to_string(run.sizes.front()) + " inputs and " + std::to_string(run.sizes.back()) + " classes)");
     for (size_t i = 0; i < run.sizes.size(); ++i) run.shape += (i ? " -> " : "") + std::to_string(run.sizes[i]);
     // An impossible --hidden or --batch is named now, not by "out of memory" later.
@@ -152,7 +148,7 @@ void load_data_and_split(Run& run) {
                       " MB with the data";
     const uint64_t machine = system_memory_bytes();
     if (machine > 0 && memory > machine)
-        throw UsageError((run.resuming ? "" : "--hidden " + hidden_text(s.hidden) + ", --batch " +
+        throw UsageError((run.resuming ? "" : "--hidden " + hidden_text(s) + ", --batch " +
                                                   std::to_string(s.train.batch_size) + ": ") +
                          run.memory_text + ", more than this machine's " + std::to_string(machine >> 20) +
                          " MB of memory and swap");
@@ -192,7 +188,7 @@ void make_or_resume_model(Run& run) {
         return;
     }
     try {  // running out of memory all the same is reported with the estimate
-        run.mlp = make_mlp(run.sizes, stream_seed(s.train.seed, RandomStream::init), s.init);
+        run.mlp = initial_network(run.sizes, s);
         run.state = make_train_state(run.mlp, run.split, s.train);
     } catch (const std::bad_alloc&) {
         throw SystemError("not enough memory: " + run.memory_text);
@@ -315,7 +311,7 @@ HiddenLayers measure_hidden_layers(const Run& run, Compute& compute) {
     HiddenLayers hidden;
     if (run.mlp.layers() < 2) return hidden;
     hidden.images = std::min(kActivationSampleImages, run.data.train.count);
-    const Mlp initial = make_mlp(run.sizes, stream_seed(run.settings.train.seed, RandomStream::init), run.settings.init);
+    const Mlp initial = initial_network(run.sizes, run.settings);
     hidden.initial = measure_activations(compute, initial, run.data.train, hidden.images);
     hidden.trained = measure_activations(compute, run.mlp, run.data.train, hidden.images);
     if (!run.settings.quiet)
@@ -373,6 +369,10 @@ void write_the_files(Run& run, const Evaluation& test, const Metrics& metrics,
 }
 
 }  // namespace
+
+Mlp initial_network(const std::vector<size_t>& sizes, const RunSettings& settings) {
+    return make_mlp(sizes, stream_seed(settings.train.seed, RandomStream::init), settings.init);
+}
 
 ExperimentResult run_experiment(const RunSettings& settings) {
     Run run;

@@ -5,6 +5,7 @@
 // the training loop itself (train/trainer.h). See docs/07-training.md.
 #pragma once
 
+#include "nn/mlp.h"
 #include "train/settings.h"
 
 namespace mnist {
@@ -23,5 +24,9 @@ struct ExperimentResult {
 // unless settings.quiet. Throws UsageError, InputError, SystemError (nothing of the last run's files is
 // replaced) or TrainingError (the loss exploded: the best epoch so far is kept in model.bin).
 ExperimentResult run_experiment(const RunSettings& settings);
+
+// The weights a run with these settings starts from (--init, drawn from the seed's init stream): the one
+// place that says so, for the run, its activation statistics and `mnist activations`.
+Mlp initial_network(const std::vector<size_t>& sizes, const RunSettings& settings);
 
 }  // namespace mnist

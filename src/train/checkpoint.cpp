@@ -36,7 +36,7 @@ namespace {
 const char kMagic[8] = {'M', 'N', 'I', 'S', 'T', 'C', 'K', 'P'};
 constexpr uint32_t kVersion = 5, kOldestVersion = 4;
 // The network's limits are model.bin's (nn/model_file.h); these are the training run's.
-constexpr uint64_t kMaxImages = uint64_t(1) << 32, kMaxEpochs = 1000000, kMaxBatch = 65536;
+constexpr uint64_t kMaxImages = uint64_t(1) << 32, kMaxEpochs = 1000000;  // kMaxEpochs: --epochs' own limit
 // The most bytes a checkpoint can have: under 1 KB of fixed fields, the layer sizes, four parameter-sized
 // blocks, a batch order of up to kMaxImages entries, a history of up to kMaxEpochs rows, the CRC.
 constexpr uint64_t kMaxCheckpointBytes =
@@ -112,12 +112,13 @@ std::vector<uint8_t> encode_checkpoint(const RunIdentity& id, const Mlp& mlp, co
     out.u64(r.epochs_run);
     out.f64(r.train_seconds);
     out.u64(r.history.size());
+    const bool evaluated = id.settings.train.train_metrics == TrainMetrics::after_epoch;  // 72-byte rows, else 56
     for (const EpochRecord& e : r.history) {
         out.u64(e.epoch);
         out.f64(e.train_loss);
         out.f64(e.train_objective);
         out.f64(e.train_accuracy);
-        if (e.train_evaluated) {
+        if (evaluated) {
             out.f64(e.train_eval_loss);
             out.f64(e.train_eval_accuracy);
         }
@@ -166,11 +167,9 @@ Checkpoint decode_checkpoint(const std::vector<uint8_t>& bytes, const std::strin
     TrainSettings& s = id.settings.train;
     adam.learning_rate = s.adam.learning_rate;
     s.adam = adam;
-    if (s.max_epochs > kMaxEpochs || s.batch_size > kMaxBatch) body.fail("the training settings it records are out of range");
 
     const std::vector<size_t> sizes = read_layer_sizes(body);  // within model.bin's limits (nn/model_file.h)
-    if (id.image_rows == 0 || id.image_cols == 0 || id.image_rows > kMaxUnits || id.image_cols > kMaxUnits ||
-        id.image_rows * id.image_cols != sizes[0])
+    if (id.image_rows == 0 || id.image_cols == 0 || id.image_rows * id.image_cols != sizes[0])
         body.fail("its image size does not match its first layer");
     if (id.settings.hidden != std::vector<size_t>(sizes.begin() + 1, sizes.end() - 1))
         body.fail("the --hidden it records does not match its model's layer sizes");

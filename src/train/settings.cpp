@@ -276,7 +276,8 @@ std::string setting_value_problem(const Setting& setting, const SettingValue& v)
         for (const size_t size : v.list)
             if (size < 1 || size > count_high(setting)) return expected(setting);
         return "";
-    case SettingKind::text: return v.text.empty() ? expected(setting) : "";
+    case SettingKind::text:  // empty only where that is the default, "none" (--resume)
+        return v.text.empty() && setting.default_text[0] != '\0' ? expected(setting) : "";
     }
     return "";
 }

@@ -91,4 +91,9 @@ bool file_exists(const std::string& path) {
     return error != std::errc::no_such_file_or_directory && error != std::errc::not_a_directory;
 }
 
+std::string beside(const std::string& path, const std::string& name) {
+    const size_t slash = path.find_last_of('/');
+    return (slash == std::string::npos ? std::string() : path.substr(0, slash + 1)) + name;
+}
+
 }  // namespace mnist

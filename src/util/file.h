@@ -23,6 +23,10 @@ std::vector<uint8_t> read_file(const std::string& path, uint64_t max_bytes, cons
 // of a reason other than "no such file" (say, permission denied; read_file will then report it).
 bool file_exists(const std::string& path);
 
+// The file `name` in the folder of `path`: beside("out/model.bin", "demo.html") is "out/demo.html",
+// beside("model.bin", "demo.html") is "demo.html".
+std::string beside(const std::string& path, const std::string& name);
+
 // `path` as messages show it: itself, or "" (two quote marks) when it is empty.
 std::string path_for_message(const std::string& path);
 

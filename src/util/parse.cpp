@@ -58,4 +58,13 @@ std::string number_text(double value, int digits) {
     return text;
 }
 
+std::string with_thousands(uint64_t value) {
+    std::string digits = std::to_string(value), out;
+    for (size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
 }  // namespace mnist

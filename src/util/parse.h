@@ -23,4 +23,8 @@ bool parse_size_list(const std::string& text, uint64_t max_each, bool allow_empt
 // own, 4 the report's tooltips and messages, 17 enough for any double). The program's one %g.
 std::string number_text(double value, int digits = 6);
 
+// A whole number with a comma between each group of three digits: "1,523,456" (the counts and byte sizes
+// the EDA, the demo page and its command print).
+std::string with_thousands(uint64_t value);
+
 }  // namespace mnist
