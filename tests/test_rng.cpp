@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <set>
+#include <utility>
 #include <vector>
 
 #include "check.h"
@@ -371,6 +372,21 @@ int main() {
         CHECK(increasing);
         CHECK(y[0] == 0.0f && y[255] == 1.0f);
         CHECK(label == 0);
+    }
+
+    // The streams that older versions derived as mix64(seed ^ K) still give those numbers, so that a seed's
+    // models stay what they were (util/rng.h says which K belongs to which stream).
+    {
+        const std::pair<RandomStream, uint64_t> legacy[] = {{RandomStream::init, 0x1217},
+                                                            {RandomStream::dropout, 0xD809017},
+                                                            {RandomStream::augment, 0xA6A6E17},
+                                                            {RandomStream::preview, 0x9E71E3},
+                                                            {RandomStream::gradcheck_dropout, 0xD0}};
+        for (const auto& stream : legacy)
+            for (const uint64_t seed : {uint64_t{0}, uint64_t{1}, uint64_t{42}, ~uint64_t{0}})
+                CHECK_MSG(stream_seed(seed, stream.first) == mix64(seed ^ stream.second),
+                          format_message("K = 0x%llx, seed %llu", static_cast<unsigned long long>(stream.second),
+                                         static_cast<unsigned long long>(seed)));
     }
 
     return check_exit("test_rng");

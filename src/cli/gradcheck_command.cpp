@@ -55,7 +55,7 @@ int gradcheck_command(const std::vector<std::string>& args) {
     settings.dropout_rate = static_cast<float>(option_real(options, "dropout", 0.0, 0.95));
     settings.l2_lambda = static_cast<float>(option_real(options, "l2", 0.0, 1.0));
     const uint64_t seed = option_unsigned(options, "seed", 0, UINT64_MAX);
-    settings.dropout_seed = mix64(seed ^ 0xD0);
+    settings.dropout_seed = stream_seed(seed, RandomStream::gradcheck_dropout);
     const double tolerance = option_real(options, "tolerance", 0.0, 1.0);
 
     std::vector<size_t> sizes = {784};

@@ -117,6 +117,10 @@ void save_model(const std::string& path, const Mlp& mlp, size_t image_rows, size
     write_file_atomic(path, encode_model(mlp, image_rows, image_cols));
 }
 
+bool has_model_magic(const std::vector<uint8_t>& bytes) {
+    return bytes.size() >= 8 && std::memcmp(bytes.data(), kMagic, 8) == 0;
+}
+
 SavedModel load_model(const std::string& path) {
     return decode_model(read_file(path, kMaxModelFileBytes, "a model file"), path);
 }

@@ -58,6 +58,8 @@ std::vector<uint8_t> encode_model(const Mlp& mlp, size_t image_rows, size_t imag
 // Throws InputError("<name>: <reason>") for anything malformed: bad magic, unknown version, impossible
 // sizes, a length that does not match the sizes, a CRC mismatch.
 SavedModel decode_model(const std::vector<uint8_t>& bytes, const std::string& name);
+// Whether `bytes` begin with model.bin's magic, MNISTMLP (what kind of model file it is, before decoding).
+bool has_model_magic(const std::vector<uint8_t>& bytes);
 
 void save_model(const std::string& path, const Mlp& mlp, size_t image_rows, size_t image_cols);
 SavedModel load_model(const std::string& path);

@@ -33,6 +33,12 @@ int32_t requantize(int32_t sum, uint32_t multiplier, unsigned shift) {
     return static_cast<int32_t>(std::min<uint64_t>(scaled, 0x7FFFFFFF));
 }
 
+std::vector<size_t> Int8Model::sizes() const {
+    std::vector<size_t> sizes = {inputs()};
+    for (const Int8Layer& layer : layers) sizes.push_back(layer.outputs);
+    return sizes;
+}
+
 Int8Workspace make_int8_workspace(const Int8Model& model) {
     Int8Workspace ws;
     ws.a.assign(std::max<size_t>(model.max_width(), 1), 0);

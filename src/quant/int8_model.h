@@ -44,6 +44,7 @@ struct Int8Model {
     std::vector<Int8Layer> layers;
     size_t inputs() const { return layers.front().inputs; }
     size_t classes() const { return layers.back().outputs; }
+    std::vector<size_t> sizes() const;  // inputs, then each layer's outputs: {784, 512, 256, 128, 10}
     size_t max_width() const;  // the widest hidden layer (0 when there is none)
 };
 

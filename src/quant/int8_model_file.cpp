@@ -18,7 +18,6 @@ namespace mnist {
 namespace {
 
 const char kMagic[8] = {'M', 'N', 'I', 'S', 'T', 'I', 'N', 'T'};
-const char kFloatMagic[8] = {'M', 'N', 'I', 'S', 'T', 'M', 'L', 'P'};
 constexpr uint32_t kVersion = 1;
 
 // Two's complement bytes back to signed values, without relying on how a narrowing cast behaves.
@@ -32,7 +31,7 @@ std::string str(uint64_t value) { return std::to_string(value); }
 }  // namespace
 
 ModelFileKind model_file_kind(const std::vector<uint8_t>& bytes) {
-    if (bytes.size() >= 8 && std::memcmp(bytes.data(), kFloatMagic, 8) == 0) return ModelFileKind::float32;
+    if (has_model_magic(bytes)) return ModelFileKind::float32;
     if (bytes.size() >= 8 && std::memcmp(bytes.data(), kMagic, 8) == 0) return ModelFileKind::int8;
     return ModelFileKind::unknown;
 }
@@ -43,9 +42,7 @@ std::vector<uint8_t> encode_int8_model(const Int8Model& model) {
     out.u32(kVersion);
     out.u32(static_cast<uint32_t>(model.image_rows));
     out.u32(static_cast<uint32_t>(model.image_cols));
-    std::vector<size_t> sizes = {model.inputs()};
-    for (const Int8Layer& layer : model.layers) sizes.push_back(layer.outputs);
-    write_layer_sizes(out, sizes);
+    write_layer_sizes(out, model.sizes());
     out.u8(static_cast<uint8_t>(model.scale_kind));
     out.u32(model.float_model_crc);
     for (const Int8Layer& layer : model.layers) {

@@ -158,12 +158,6 @@ void begin_weights_json(JsonWriter& json, const char* encoding, size_t rows, siz
 }
 
 // The layer sizes of an int8 model, input first, as Mlp's layout.sizes.
-std::vector<size_t> int8_sizes(const Int8Model& model) {
-    std::vector<size_t> sizes = {model.inputs()};
-    for (const Int8Layer& layer : model.layers) sizes.push_back(layer.outputs);
-    return sizes;
-}
-
 // A layer field: the bytes as base64, counted.
 void bytes_field(JsonWriter& json, const char* key, const std::vector<uint8_t>& bytes, EmbeddedWeights& result) {
     const std::string text = base64_encode(bytes);
@@ -238,7 +232,7 @@ EmbeddedWeights embed_int8_weights(const Int8Model& model) {
     EmbeddedWeights result;
     JsonWriter json;
     begin_weights_json(json, weight_encoding_name(WeightEncoding::int8), model.image_rows, model.image_cols,
-                       int8_sizes(model));
+                       model.sizes());
     json.key("scales").value(scale_kind_name(model.scale_kind));
     json.key("score_fraction_bits").value(static_cast<uint64_t>(kScoreFractionBits));
     json.key("layers").begin_array();
@@ -274,7 +268,7 @@ DemoPage demo_page(const Mlp& mlp, size_t rows, size_t cols, const std::vector<D
 DemoPage demo_page(const Int8Model& model, const std::vector<DemoDigit>& digits) {
     EmbeddedWeights weights = embed_int8_weights(model);
     const PageWords words = int8_words(weights, model);
-    return finish_page(int8_sizes(model), words, std::move(weights), model.image_rows, model.image_cols, digits);
+    return finish_page(model.sizes(), words, std::move(weights), model.image_rows, model.image_cols, digits);
 }
 
 }  // namespace mnist

@@ -34,9 +34,9 @@ Rng make_rng(uint64_t seed, uint64_t stream);
 // Every use of the run's --seed, each with a stream of its own, listed once. A use draws from
 // make_rng(seed, stream); a use that derives streams of its own per training step (dropout's masks,
 // augmentation's distortions: mix64(stream_seed + step)) starts from stream_seed(seed, stream). (The init,
-// dropout, augment and preview numbers look random because they were chosen to keep the numbers of runs
-// made before this list: earlier versions derived those four seeds as mix64(seed ^ K), K = 0x1217,
-// 0xD809017, 0xA6A6E17, 0x9E71E3; make_rng(seed, S).state equals that for these S.)
+// dropout, augment, preview and gradcheck_dropout numbers look random because they were chosen to keep the numbers of runs
+// made before this list: earlier versions derived those five seeds as mix64(seed ^ K), K = 0x1217,
+// 0xD809017, 0xA6A6E17, 0x9E71E3, 0xD0; make_rng(seed, S).state equals that for these S.)
 enum class RandomStream : uint64_t {
     split = 0x5EED5917ull,                // which training images are held out for validation
     init = 0x0DDD2BF7DB92245Aull,         // the initial weights (one sub-stream per layer)
@@ -46,6 +46,7 @@ enum class RandomStream : uint64_t {
     preview = 0x4BD1D29F3A6A1C0Cull,      // augment-preview's distortions
     gradcheck_sample = 0x6C4ECCull,       // which weights gradcheck perturbs
     gradcheck_data = 0x9Cull,             // gradcheck's made-up images
+    gradcheck_dropout = 0xCFA2A1469DD1DF86ull,  // gradcheck's dropout masks (was mix64(seed ^ 0xD0))
 };
 inline Rng make_rng(uint64_t seed, RandomStream stream) { return make_rng(seed, static_cast<uint64_t>(stream)); }
 inline uint64_t stream_seed(uint64_t seed, RandomStream stream) { return make_rng(seed, stream).state; }
